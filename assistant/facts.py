@@ -1,0 +1,655 @@
+"""Extract a coordination program's facts from one article's clean text (pure functions).
+
+Facts: title, event date and publication date, place (province; district or commune), signing
+parties, period, legal basis, attendees (name + role) and author. Every value comes from the
+text; a field the text does not give stays empty. Each extractor is a separate function so that
+it can be tested on plain strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from . import gazetteer as gz
+from .cleaning import fold
+from .sentences import Sentence, split_sentences
+
+# ------------------------------------------------------------------ data
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A calendar date whose year may be unknown (a day/month with no year and no reference)."""
+
+    day: int
+    month: int
+    year: int | None = None
+
+    def iso(self) -> str:
+        return (f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year
+                else f"--{self.month:02d}-{self.day:02d}")
+
+    def display(self) -> str:
+        return f"{self.day:02d}/{self.month:02d}/{self.year}" if self.year else f"{self.day:02d}/{self.month:02d}"
+
+    @classmethod
+    def from_iso(cls, text: str) -> "DateValue | None":
+        m = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", text or "")
+        if not m:
+            return None
+        return cls(int(m.group(3)), int(m.group(2)), None if m.group(1) == "-" else int(m.group(1)))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    province: str = ""   # "Quảng Bình", "Cần Thơ"
+    locality: str = ""   # district or commune with its unit word: "huyện Phú Bình"
+
+    def display(self) -> str:
+        if self.locality and self.province:
+            return f"{self.locality}, {self.province}"
+        return self.locality or self.province
+
+
+@dataclass(frozen=True)
+class ProgramFacts:
+    title: str = ""
+    event_date: DateValue | None = None
+    published: DateValue | None = None
+    place: Place = field(default_factory=Place)
+    parties: tuple[str, ...] = ()
+    period: str = ""
+    legal_basis: tuple[str, ...] = ()
+    attendees: tuple[Attendee, ...] = ()
+    author: str = ""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["event_date"] = self.event_date.iso() if self.event_date else ""
+        data["published"] = self.published.iso() if self.published else ""
+        data["parties"] = list(self.parties)
+        data["legal_basis"] = list(self.legal_basis)
+        data["attendees"] = [asdict(a) for a in self.attendees]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ProgramFacts":
+        return cls(
+            title=data.get("title", ""),
+            event_date=DateValue.from_iso(data.get("event_date", "")),
+            published=DateValue.from_iso(data.get("published", "")),
+            place=Place(**data.get("place", {})),
+            parties=tuple(data.get("parties", ())),
+            period=data.get("period", ""),
+            legal_basis=tuple(data.get("legal_basis", ())),
+            attendees=tuple(Attendee(**a) for a in data.get("attendees", ())),
+            author=data.get("author", ""),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ dates
+
+_WEEKDAY = r"(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ nhật|cn)"
+_FULL_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_WRITTEN_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", re.I)
+_SHORT_DATE = re.compile(
+    r"(?:(?P<lead>ngày|hôm|sáng|chiều|tối|trưa|nay|\()\s*(?:nay\s*)?\(?\s*)?"
+    r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?![\d/.-]*\d)", re.I)
+_STAMP_WORDS = re.compile(
+    r"\b(?:cập nhật|ngày đăng|đăng lúc|đăng ngày|xuất bản|vào ngày|vào lúc|ngày|lúc|giờ|gmt\s*\+?\s*\d*|"
+    + _WEEKDAY + r"|am|pm)\b|\d{1,2}:\d{2}(?::\d{2})?|[\[\]()|,:+-]", re.I)
+_LEGAL_BEFORE_DATE = re.compile(r"(?:\d+[\w./-]*/[\wĐđ.-]+|ban hành|ký ban hành)\W{0,12}(?:ngày)?\s*$", re.I)
+_EVENT_WORDS = re.compile(r"ký kết|tổ chức|diễn ra|hội nghị|\blễ\b|buổi|ký chương trình|ký quy chế", re.I)
+
+
+def _valid(day: int, month: int, year: int | None) -> bool:
+    try:
+        dt.date(year or 2000, month, day)
+        return year is None or 1990 <= year <= 2100
+    except ValueError:
+        return False
+
+
+def parse_date(text: str) -> DateValue | None:
+    """A full date in any of the genre's forms (`23-06-2022`, `17/02/2022`, ISO, written out)."""
+    for pattern, order in ((_ISO_DATE, "ymd"), (_FULL_DATE, "dmy"), (_WRITTEN_DATE, "dmy")):
+        m = pattern.search(text)
+        if not m:
+            continue
+        if order == "ymd":
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        elif pattern is _FULL_DATE:
+            d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        else:
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+        if y and _valid(d, mo, y):
+            return DateValue(d, mo, y)
+    return None
+
+
+def is_stamp_line(line: str) -> bool:
+    """A dateline of the page ("Thứ 5, 17/02/2022 | 18:25:52", "[ Cập nhật vào ngày (02/01/2022) ]")."""
+    if len(line) > 90 or not parse_date(line):
+        return False
+    rest = _STAMP_WORDS.sub(" ", _FULL_DATE.sub(" ", _ISO_DATE.sub(" ", line)))
+    return len(rest.split()) <= 2
+
+
+def resolve_year(day: int, month: int, reference: DateValue | None) -> DateValue:
+    """Give a day/month the year of the reference (publication) date; an event is not reported
+    more than a week before it happens, so a later day/month belongs to the previous year."""
+    if not reference or not reference.year:
+        return DateValue(day, month, None)
+    year = reference.year
+    try:
+        if dt.date(year, month, day) > dt.date(year, reference.month, reference.day) + dt.timedelta(days=7):
+            year -= 1
+        return DateValue(day, month, year)
+    except ValueError:
+        return DateValue(day, month, None)
+
+
+def extract_published(lines: list[str], title_index: int | None, header_date: str = "") -> DateValue | None:
+    """Publication date: a header date, else the page's dateline nearest after the title."""
+    if header_date:
+        parsed = parse_date(header_date)
+        if parsed:
+            return parsed
+    stamps = [(i, parse_date(line)) for i, line in enumerate(lines) if is_stamp_line(line)]
+    if not stamps:
+        return None
+    if title_index is not None:
+        after = [s for s in stamps if s[0] > title_index]
+        if after:
+            return after[0][1]
+    return stamps[0][1]
+
+
+def _date_mentions(sentence: str):
+    """(position, day, month, year|None) of every explicit date in a sentence."""
+    found = []
+    for m in _FULL_DATE.finditer(sentence):
+        d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if _valid(d, mo, y):
+            found.append((m.start(), m.end(), d, mo, y))
+    for m in _WRITTEN_DATE.finditer(sentence):
+        d, mo = int(m.group(1)), int(m.group(2))
+        y = int(m.group(3)) if m.group(3) else None
+        if _valid(d, mo, y):
+            found.append((m.start(), m.end(), d, mo, y))
+    taken = [(a, b) for a, b, *_ in found]
+    for m in _SHORT_DATE.finditer(sentence):
+        if any(a <= m.start("d") < b for a, b in taken):
+            continue
+        sep, lead = m.group("sep"), (m.group("lead") or "").lower()
+        if sep != "/" and not lead:  # "18.6" / "17-2" only after "ngày", "sáng", "(" …
+            continue
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if _valid(d, mo, None):
+            found.append((m.start("d"), m.end(), d, mo, None))
+    return sorted(found)
+
+
+def extract_event_date(sentences: list[Sentence], published: DateValue | None,
+                       skip_lines: set[int] | None = None) -> DateValue | None:
+    """The date the event took place: the first date in a sentence about the event, not a
+    dateline and not the date of a cited decision ("Quyết định số 238-QĐ/TW, ngày 30/9/2020")."""
+    fallback = None
+    for sentence in sentences:
+        if skip_lines and sentence.start in skip_lines:
+            continue
+        for start, _end, d, mo, y in _date_mentions(sentence.text):
+            if _LEGAL_BEFORE_DATE.search(sentence.text[:start]):
+                continue
+            value = DateValue(d, mo, y) if y else resolve_year(d, mo, published)
+            if _EVENT_WORDS.search(sentence.text):
+                return value
+            fallback = fallback or value
+    return fallback
+
+
+# ------------------------------------------------------------------ title and author
+
+_TITLE_WORDS = re.compile(r"ký kết|phối hợp|chương trình|quy chế|ký\b|hội nghị", re.I)
+
+
+def extract_title(lines: list[str], header_title: str = "") -> tuple[str, int | None]:
+    """The headline: a header title, else a short unpunctuated line before the body starts."""
+    if header_title:
+        for i, line in enumerate(lines[:12]):
+            if fold(line) == fold(header_title):
+                return header_title, i
+        return header_title, None
+    candidates = []
+    for i, line in enumerate(lines[:12]):
+        if len(line) > 250 or (line.endswith(".") and len(line) > 120):
+            break  # the body has started
+        words = line.split()
+        if (len(words) >= 4 and 15 <= len(line) <= 250 and not line.endswith((".", ":", ";"))
+                and not is_stamp_line(line) and not line.isupper()):
+            candidates.append((i, line))
+    for i, line in candidates:
+        if _TITLE_WORDS.search(line):
+            return line, i
+    return (candidates[0][1], candidates[0][0]) if candidates else ("", None)
+
+
+_BYLINE_PREFIX = re.compile(r"^(?:tin|bài|tin và ảnh|tin, ảnh|bài và ảnh|bài, ảnh|tin/ảnh|nhóm pv|pv|"
+                            r"thực hiện|tác giả)\s*:\s*", re.I)
+_NOT_BYLINE = re.compile(r"^(?:ảnh|nguồn|theo|video|đồ họa|clip)\b|https?://|\.(?:vn|com|net|org)\b", re.I)
+
+
+def _looks_like_name(text: str, max_words: int = 5) -> bool:
+    words = text.split()
+    return (2 <= len(words) <= max_words and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            and not any(fold(w) in {"ban", "tinh", "thanh", "huyen", "uy"} for w in words))
+
+
+def extract_author(sentences: list[Sentence], header_author: str = "") -> str:
+    """The byline: among the last lines, skipping photo credits and source attributions."""
+    if header_author:
+        return header_author.strip()
+    for sentence in reversed(sentences[-5:]):
+        text = sentence.text.strip()
+        if _NOT_BYLINE.search(text):
+            continue
+        text = re.sub(r"\s*[(\[].*?[)\]]\s*$", "", _BYLINE_PREFIX.sub("", text)).strip(" .-–")
+        if _looks_like_name(text):
+            return text
+        if len(text) > 60:
+            break
+    return ""
+
+
+# ------------------------------------------------------------------ people
+
+_MARKER = re.compile(r"(?<!\w)(?:đồng chí|đ/c|ông|bà)(?!\w)\s*:?\s*", re.I)
+_LIST_MARKER = re.compile(r"(?:có|gồm|với|cùng|là)\s+(?:các\s+)?(?:đồng chí|đại biểu|vị)\s*:\s*", re.I)
+_WORD = re.compile(r"[^\s,;:()\[\]\"“”.!?]+")
+_RANKS = ["Đại tá", "Thượng tá", "Trung tá", "Thiếu tá", "Đại úy", "Thiếu tướng", "Trung tướng",
+          "Thượng tướng", "Đại tướng"]
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _parse_name(text: str, pos: int, need_surname: bool) -> tuple[str, int, str] | None:
+    """Capitalised words at `pos` forming a person's name -> (name, end, rank)."""
+    rank = ""
+    for r in _RANKS:
+        if text.startswith(r + " ", pos):
+            rank, pos = r, pos + len(r) + 1
+            break
+    words, end = [], pos
+    for m in _WORD.finditer(text, pos):
+        if m.start() != end and text[end:m.start()] != " ":
+            break
+        w = m.group(0)
+        if not _is_cap(w) or not w.replace("-", "").replace("'", "").isalpha():
+            break
+        if words and gz.role_head_at(text[m.start():m.start() + 40].split(), 0):
+            break
+        words.append(w)
+        end = m.end()
+        if len(words) == 5:
+            break
+    if not 2 <= len(words) <= 5:
+        return None
+    folded = [fold(w) for w in words]
+    if gz.role_head_at(words, 0) or gz.province(" ".join(words[:2])) or gz.province(words[0]):
+        return None
+    if any(w.isupper() and len(w) > 1 for w in words):  # "HĐND", "VKSND": not a name
+        return None
+    if need_surname and folded[0] not in gz.SURNAMES:
+        return None
+    return " ".join(words), end, rank
+
+
+def _parse_role(text: str, pos: int) -> tuple[str, int]:
+    """An official's role starting at `pos`: comma-separated segments, each opened by a role head
+    and continued by organisation words, capitalised names and abbreviations."""
+    segments, end = [], pos
+    cursor = pos
+    while True:
+        seg_words, seg_end = [], cursor
+        words = list(_WORD.finditer(text, cursor))
+        if not words or text[cursor:words[0].start()].strip():
+            break
+        head = gz.role_head_at([w.group(0) for w in words[:4]], 0)
+        if not head:
+            break
+        for k, m in enumerate(words):
+            gap = text[seg_end:m.start()] if seg_words else text[cursor:m.start()]
+            if seg_words and gap != " ":
+                break
+            w = m.group(0)
+            f = fold(w)
+            if k >= head:
+                if f == "va":  # "và" joins two organisations only when a name follows
+                    nxt = words[k + 1].group(0) if k + 1 < len(words) else ""
+                    if not _is_cap(nxt):
+                        break
+                elif not (_is_cap(w) or f in gz.ROLE_WORDS or w[:1].isdigit()):
+                    break
+                if _is_cap(w) and f in gz.SURNAMES and k + 1 < len(words) and _is_cap(words[k + 1].group(0)) \
+                        and not gz.province(w + " " + words[k + 1].group(0)) and seg_words \
+                        and not _is_cap(seg_words[-1]) and _parse_name(text, m.start(), True):
+                    break  # "… UBND tỉnh Nguyễn Văn A": the role ended before a name
+            seg_words.append(w)
+            seg_end = m.end()
+        if not seg_words:
+            break
+        segments.append(text[cursor:seg_end])
+        end = seg_end
+        sep = re.match(r"\s*(?:,|-|–|kiêm)\s*", text[end:])
+        if not sep:
+            break
+        cursor = end + sep.end()
+    role = ", ".join(s.strip() for s in segments)
+    return re.sub(r"\s+và$", "", role).strip(), end
+
+
+def _after_name_role(text: str, end: int) -> tuple[str, int]:
+    sep = re.match(r"\s*(?:,|-|–|\()\s*", text[end:])
+    if not sep:
+        return "", end
+    return _parse_role(text, end + sep.end())
+
+
+def _people_in(text: str) -> list[tuple[Attendee, int, int]]:
+    """(attendee, span start, span end) for every person named with a marker or a role."""
+    found: list[tuple[Attendee, int, int]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(name, rank, role, a, b):
+        if rank:
+            role = f"{rank}, {role}" if role else rank
+        found.append((Attendee(name, role), a, b))
+        taken.append((a, b))
+
+    # Lists: "có các đồng chí: A, role; B, role; đồng chí C, role"
+    for lm in _LIST_MARKER.finditer(text):
+        pos = lm.end()
+        while pos < len(text):
+            mk = _MARKER.match(text, pos)
+            start = mk.end() if mk else pos
+            parsed = _parse_name(text, start, need_surname=not mk)
+            if not parsed:
+                break
+            name, end, rank = parsed
+            role, end2 = _after_name_role(text, end)
+            add(name, rank, role, pos, max(end, end2))
+            nxt = re.match(r"[^;]*;\s*", text[max(end, end2):])
+            if not nxt:
+                break
+            pos = max(end, end2) + nxt.end()
+    # Markers: "đồng chí A, role" / "ông A - role" / "đồng chí Đại tá A"
+    for mk in _MARKER.finditer(text):
+        if any(a <= mk.start() < b for a, b in taken):
+            continue
+        parsed = _parse_name(text, mk.end(), need_surname=False)
+        if parsed:
+            name, end, rank = parsed
+            role, end2 = _after_name_role(text, end)
+            add(name, rank, role, mk.start(), max(end, end2))
+        else:  # "đồng chí Phó Bí thư Tỉnh ủy" names a role only; remember its span
+            role, end = _parse_role(text, mk.end())
+            if role:
+                taken.append((mk.start(), end))
+    # Role before name: "Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu"
+    for m in _WORD.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        if not gz.role_head_at(text[m.start():m.start() + 40].split(), 0):
+            continue
+        prev = text[:m.start()].rstrip()
+        if prev and prev[-1:].isalpha() and _is_cap(prev.split()[-1]):
+            continue  # inside a longer capitalised run
+        role, end = _parse_role(text, m.start())
+        tail = re.match(r"\s+", text[end:])
+        if not role or not tail:
+            taken.append((m.start(), end)) if role else None
+            continue
+        parsed = _parse_name(text, end + tail.end(), need_surname=True)
+        if parsed:
+            name, name_end, rank = parsed
+            add(name, rank, role, m.start(), name_end)
+        else:
+            taken.append((m.start(), end))
+    return found, taken
+
+
+def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
+    """Every person the article names with a role or as đồng chí / ông / bà, first mention first,
+    each once with the fullest role given."""
+    order: dict[str, Attendee] = {}
+    for sentence in sentences:
+        people, _ = _people_in(sentence.text)
+        for person, _a, _b in sorted(people, key=lambda p: p[1]):
+            key = fold(person.name)
+            known = order.get(key)
+            if known is None or len(person.role) > len(known.role):
+                order[key] = Attendee(known.name if known else person.name, person.role)
+    return tuple(order.values())
+
+
+def person_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of people and their roles (so that agencies inside roles are not taken for parties)."""
+    _, taken = _people_in(text)
+    return taken
+
+
+# ------------------------------------------------------------------ parties, period, legal basis, place
+
+_NP = r"[Nn]hân [Dd]ân"
+PARTY_PATTERNS = [
+    ("Ban Tuyên giáo và Dân vận", r"Ban Tuyên giáo (?:và|&) Dân vận"),
+    ("Ban Tuyên giáo", r"Ban Tuyên giáo"),
+    ("Ban Dân vận", r"Ban Dân vận"),
+    ("Ban Nội chính", r"Ban Nội chính"),
+    ("Viện Kiểm sát nhân dân", rf"Viện [Kk]iểm [Ss]át(?: {_NP})?|VKSND|\bVKS\b"),
+    ("Tòa án nhân dân", rf"T(?:òa|oà) [Áá]n(?: {_NP})?|TAND"),
+    ("Hội đồng nhân dân", rf"Hội [Đđ]ồng {_NP}|HĐND"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam", r"(?:Ủy|Uỷ) ban (?:MTTQ|Mặt trận Tổ quốc)(?: Việt Nam)?|MTTQ(?: Việt Nam)?"
+                                         r"|Mặt trận Tổ quốc(?: Việt Nam)?"),
+    ("Ủy ban nhân dân", rf"(?:Ủy|Uỷ) ban {_NP}|UBND"),
+    ("Chi cục Thi hành án dân sự", r"Chi cục (?:[Tt]hi hành án dân sự|THADS)"),
+    ("Cục Thi hành án dân sự", r"Cục (?:[Tt]hi hành án dân sự|THADS)|[Tt]hi hành án dân sự|THADS"),
+    ("Công an", r"Công an(?= (?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|TP))|Công an [A-ZĐ]\w+"),
+    ("Bộ Chỉ huy Quân sự", r"Bộ Chỉ huy Quân sự|Bộ CHQS|Ban Chỉ huy Quân sự"),
+    ("Bộ đội Biên phòng", r"Bộ (?:Chỉ huy )?[Bb]ộ đội [Bb]iên phòng|BĐBP"),
+    ("Sở Tư pháp", r"Sở Tư pháp"),
+    ("Sở Thông tin và Truyền thông", r"Sở Thông tin và Truyền thông|Sở TT&TT"),
+    ("Hội Nông dân", r"Hội Nông dân"),
+    ("Hội Liên hiệp Phụ nữ", r"Hội Liên hiệp Phụ nữ|Hội LHPN"),
+    ("Đoàn Thanh niên", r"Đoàn Thanh niên|Tỉnh đoàn|Thành đoàn|Huyện đoàn"),
+    ("Liên đoàn Lao động", r"Liên đoàn Lao động|LĐLĐ"),
+    ("Hội Cựu chiến binh", r"Hội Cựu chiến binh|Hội CCB"),
+]
+_PARTY_RE = re.compile("|".join(f"(?P<p{i}>{pat})" for i, (_n, pat) in enumerate(PARTY_PATTERNS)))
+_SIGNING = re.compile(r"ký kết|ký chương trình|ký quy chế|phối hợp giữa|phối hợp với|chương trình phối hợp|"
+                      r"quy chế phối hợp", re.I)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def extract_parties(title: str, sentences: list[Sentence]) -> tuple[str, ...]:
+    """Agencies named where the article speaks of the signing (roles of people excluded)."""
+    seen: dict[str, None] = {}
+    texts = ([title] if title else []) + [s.text for s in sentences if _SIGNING.search(s.text)]
+    for text in texts:
+        masked = _mask(text, person_spans(text))
+        for m in _PARTY_RE.finditer(masked):
+            seen.setdefault(PARTY_PATTERNS[int(m.lastgroup[1:])][0], None)
+    return tuple(seen)
+
+
+_PERIOD = re.compile(r"(?P<lead>giai đoạn|nhiệm kỳ|từ năm|từ)?\s*(?P<a>20\d{2})\s*(?:-|–|—|đến năm|đến)\s*"
+                     r"(?P<b>20\d{2})(?!\d)", re.I)
+
+
+def extract_period(title: str, sentences: list[Sentence]) -> str:
+    """The program's period: `giai đoạn 2021 - 2025` or a bare `2022-2026` near the signing;
+    a congress term (`nhiệm kỳ 2020-2025`) is not the program's period."""
+    best: tuple[int, int, str] | None = None
+    texts = ([title] if title else []) + [s.text for s in sentences]
+    for order, text in enumerate(texts):
+        for m in _PERIOD.finditer(text):
+            a, b = int(m.group("a")), int(m.group("b"))
+            lead = (m.group("lead") or "").lower()
+            if not 0 < b - a <= 10 or lead == "nhiệm kỳ":
+                continue
+            score = (2 if lead == "giai đoạn" else 0) + (1 if order == 0 and title or _SIGNING.search(text) else 0)
+            if not lead and not (_SIGNING.search(text) or (order == 0 and title)):
+                continue
+            if best is None or score > best[0]:
+                best = (score, order, f"{a}-{b}")
+    return best[2] if best else ""
+
+
+_LEGAL = re.compile(r"(?P<kind>Quyết định|Nghị quyết|Chỉ thị|Quy định|Kết luận|Hướng dẫn|Thông tri|Nghị định|"
+                    r"Thông tư|Kế hoạch|Quy chế)\s+(?:số\s+)?(?P<num>\d+[\w.-]*/[\wĐđ./-]*[\wĐđ])")
+
+
+def extract_legal_basis(text: str) -> tuple[str, ...]:
+    """Numbered documents cited: "Quyết định số 238-QĐ/TW", once each, in order."""
+    seen: dict[str, str] = {}
+    for m in _LEGAL.finditer(text):
+        seen.setdefault(m.group("num").upper(), f"{m.group('kind')} số {m.group('num')}")
+    return tuple(seen.values())
+
+
+_UNITS = [  # (pattern before a capitalised name, level, unit word for display)
+    (r"Tỉnh [uủ]ỷ|Tỉnh ủy|tỉnh|Tỉnh", "province", ""),
+    (r"Thành [uủ]ỷ|Thành ủy|thành phố|Thành phố|TP\.?|Tp\.?", "city", "thành phố"),
+    (r"Huyện [uủ]ỷ|Huyện ủy|huyện|Huyện", "district", "huyện"),
+    (r"Thị [uủ]ỷ|Thị ủy|thị xã|Thị xã", "district", "thị xã"),
+    (r"Quận [uủ]ỷ|Quận ủy|quận|Quận", "district", "quận"),
+    (r"Đảng [uủ]ỷ xã|xã|Xã", "commune", "xã"),
+    (r"Đảng [uủ]ỷ phường|phường|Phường", "commune", "phường"),
+]
+_UNIT_RE = re.compile("|".join(f"(?P<u{i}>(?<!\\w)(?:{p}))" for i, (p, _l, _w) in enumerate(_UNITS)))
+
+
+def _cap_run(text: str, pos: int, limit: int = 4) -> str:
+    words = []
+    for m in re.finditer(r"\S+", text[pos:pos + 80]):
+        w = m.group(0).rstrip(",;:.)”\"")
+        clean = w.replace("-", "")
+        if not clean or not _is_cap(w) or not clean.isalpha() or (w.isupper() and len(w) > 1 and w not in ("Ba",)):
+            break
+        words.append(w)
+        if w != m.group(0) or len(words) == limit:
+            break
+    return " ".join(words)
+
+
+def _trim_place(name: str) -> str:
+    """Drop a trailing person's name or agency glued to a place ("Cần Thơ Nguyễn…")."""
+    words = name.split()
+    for i in range(1, len(words)):
+        if fold(words[i]) in gz.SURNAMES and not gz.province(" ".join(words[:i + 1])):
+            return " ".join(words[:i])
+    return name
+
+
+def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place:
+    """Province and, for district- or commune-level programs, the district or commune."""
+    provinces: Counter = Counter()
+    localities: Counter = Counter()
+    first: dict[str, int] = {}
+    texts = ([title] if title else []) + [s.text for s in sentences]
+    for order, text in enumerate(texts):
+        weight = 3 if (order == 0 and title) or _SIGNING.search(text) else 1
+        for m in _UNIT_RE.finditer(text):
+            group = int(m.lastgroup[1:])
+            _p, level, unit = _UNITS[group]
+            name = _trim_place(_cap_run(text, m.end() + 1)) if text[m.end():m.end() + 1] == " " else ""
+            if m.group(0).startswith(("TP.", "Tp.")) and not name:
+                name = _trim_place(_cap_run(text, m.end()))
+            if not name:
+                continue
+            prov = gz.province(name)
+            if level == "province" or (level == "city" and prov in gz.CENTRAL_CITIES):
+                if prov:
+                    provinces[prov] += weight
+                    first.setdefault(prov, order)
+            elif level in ("city", "district", "commune") and not prov:
+                key = f"{unit} {name}"
+                localities[key] += weight if level != "commune" else weight / 2
+                first.setdefault(key, order)
+        for m in re.finditer(r"(?<!\w)[A-ZÀ-ỸĐ][\w-]*(?: [-–]? ?[A-ZÀ-ỸĐ][\w-]*){1,3}", text):
+            prov = gz.province(m.group(0))
+            if prov:
+                provinces[prov] += weight
+                first.setdefault(prov, order)
+    if not provinces and url:
+        host = re.sub(r"^https?://", "", url).split("/")[0]
+        prov = gz.province_from_domain(host)
+        if prov:
+            provinces[prov] += 1
+    if not provinces:
+        for text in texts[-3:]:
+            for host in re.findall(r"[\w.-]+\.gov\.vn", text):
+                prov = gz.province_from_domain(host)
+                if prov:
+                    provinces[prov] += 1
+
+    def best(counter: Counter) -> str:
+        if not counter:
+            return ""
+        return max(counter, key=lambda k: (counter[k], -first.get(k, 0)))
+
+    locality = best(localities) if localities and max(localities.values()) >= 2 else ""
+    return Place(province=best(provinces), locality=locality)
+
+
+# ------------------------------------------------------------------ all together
+
+
+def extract_facts(text: str, header: dict | None = None, title: str = "", url: str = "") -> ProgramFacts:
+    """All facts of one article from its clean text and header fields."""
+    header = header or {}
+    lines = text.split("\n")
+    title, title_index = extract_title(lines, title or header.get("title", ""))
+    sentences = split_sentences(text)
+    line_starts, pos = [], 0
+    for line in lines:
+        line_starts.append(pos)
+        pos += len(line) + 1
+    stamp_starts = {line_starts[i] for i, line in enumerate(lines) if is_stamp_line(line)}
+    if title_index is not None:
+        stamp_starts.add(line_starts[title_index])
+    body = [s for s in sentences if s.start not in stamp_starts]
+    published = extract_published(lines, title_index, header.get("date", ""))
+    return ProgramFacts(
+        title=title,
+        event_date=extract_event_date(body, published),
+        published=published,
+        place=extract_place(title, body, url),
+        parties=extract_parties(title, body),
+        period=extract_period(title, body),
+        legal_basis=extract_legal_basis(text),
+        attendees=extract_attendees(sentences),
+        author=extract_author(sentences, header.get("author", "")),
+    )

@@ -1,0 +1,88 @@
+"""Closed vocabularies of Vietnamese public life used by fact extraction.
+
+Province names (the 63 units before the 2025 merger; the 34 after it are among them),
+centrally-run cities, common surnames, and the words that open or continue an official's role.
+Matching is diacritics-insensitive where spelling varies (Hòa/Hoà, Thừa Thiên - Huế).
+"""
+
+from __future__ import annotations
+
+from .cleaning import fold, lower_tones
+
+PROVINCES = [
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
+    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
+    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
+    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hồ Chí Minh",
+    "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lạng Sơn", "Lào Cai", "Lâm Đồng",
+    "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
+    "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh",
+    "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Trà Vinh",
+    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+]
+CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+# Spellings that name a province differently from the list above.
+ALIASES = {"hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh", "sai gon": "Hồ Chí Minh",
+           "thua thien - hue": "Thừa Thiên Huế", "ba ria vung tau": "Bà Rịa - Vũng Tàu",
+           "dac lac": "Đắk Lắk", "dak lak": "Đắk Lắk", "dak nong": "Đắk Nông", "bac can": "Bắc Kạn"}
+
+
+def _key(name: str) -> str:
+    return " ".join(fold(name).replace("-", " ").replace("–", " ").split())
+
+
+_PROVINCE_BY_KEY = {_key(p): p for p in PROVINCES}
+_PROVINCE_BY_KEY.update({_key(k): v for k, v in ALIASES.items()})
+_PROVINCE_BY_SQUASHED = {k.replace(" ", ""): v for k, v in _PROVINCE_BY_KEY.items()}
+
+
+def province(name: str) -> str | None:
+    """The canonical province name for a spelling of it, or None."""
+    return _PROVINCE_BY_KEY.get(_key(name))
+
+
+def province_from_domain(host: str) -> str | None:
+    """`thainguyen.gov.vn` -> Thái Nguyên (provincial portals are named after the province)."""
+    label = host.lower().split(".gov.vn")[0].split(".")[-1] if ".gov.vn" in host.lower() else ""
+    return _PROVINCE_BY_SQUASHED.get(label)
+
+
+SURNAMES = {fold(s) for s in (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trương Lâm "
+    "Mai Trịnh Đào Cao Lương Hà Tạ Châu Quách Thái Tô Tôn Từ Lưu Vương Triệu Kiều Khổng Khúc Lại "
+    "La Lã Lò Lục Mạc Mạch Nghiêm Ninh Nông Phùng Quan Quang Thân Thạch Tăng Chu Chử Giang Giáp Hứa "
+    "Kha Lạc Lều Mẫn Nhâm Phí Sầm Tiêu Tòng Trình Ung Vi Ksor Rơ Siu Điểu Danh "
+    "Thạch Lữ Cù Bế Hầu Âu Doãn Diệp Đàm Đường Hàn Lăng Mông"
+).split()}
+
+# Words that open a role segment ("Phó Chủ tịch UBND tỉnh", "Đại tá, Giám đốc Công an tỉnh").
+ROLE_HEADS = [
+    "Ủy viên", "Uỷ viên", "Bí thư", "Phó Bí thư", "Trưởng", "Phó", "Chủ tịch", "Chủ nhiệm", "Chánh",
+    "Viện trưởng", "Giám đốc", "Cục trưởng", "Chi cục trưởng", "Tổng", "Thứ trưởng", "Bộ trưởng",
+    "Đại biểu", "Thường trực", "Tư lệnh", "Chính ủy", "Chính uỷ", "Chỉ huy", "Hiệu trưởng",
+    "Kiểm sát viên", "Thẩm phán", "Chấp hành viên", "Thư ký", "Người phát ngôn", "Đại tá", "Thượng tá",
+    "Trung tá", "Thiếu tá", "Đại úy", "Đại uý", "Thiếu tướng", "Trung tướng", "Thượng tướng",
+    "Đại tướng", "Chuyên viên", "Nguyên", "Quyền", "Ủy viên Trung ương", "Tiến sĩ", "TS", "ThS",
+    "Luật sư", "Bác sĩ", "Nhà báo",
+]
+_ROLE_HEAD_KEYS = sorted({lower_tones(h) for h in ROLE_HEADS}, key=len, reverse=True)
+
+# Lower-case words that may continue a role ("Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh").
+ROLE_WORDS = {fold(w) for w in (
+    "tỉnh thành phố huyện quận thị xã phường trấn ủy uỷ ban thường trực vụ nhân dân cán sự đảng "
+    "tuyên giáo vận kiểm sát tra tòa toà án thi hành chính trị trung tâm hội đồng mặt trận tổ quốc "
+    "công an văn phòng đoàn thể thanh niên phụ nữ nông liên hiệp lao động cựu chiến binh quân biên "
+    "cục chi sở tư pháp báo đài phát truyền hình viện trưởng phó chủ tịch nhiệm bí thư viên khóa khoá "
+    "kiêm bộ đội chỉ huy giám đốc tổng biên tập phòng nội chức tài nguyên môi trường dục đào tạo "
+    "y tế kế hoạch đầu tư thông tin truyền thông và"
+).split()}
+
+def role_head_at(words: list[str], i: int) -> int:
+    """Length (in words) of a role head starting at words[i], or 0 (tone marks matter:
+    "Nguyên" is a role head, "Nguyễn" a surname)."""
+    keys = [lower_tones(w) for w in words[i:i + 4]]
+    for head in _ROLE_HEAD_KEYS:
+        parts = head.split()
+        if keys[:len(parts)] == parts:
+            return len(parts)
+    return 0
