@@ -13,21 +13,18 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 
 from . import e5_build
 from .config import DEFAULT_MODEL, Settings
+from .errors import ModelError
 
 log = logging.getLogger(__name__)
 
 E5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "e5-small"}
-
-
-class ModelError(RuntimeError):
-    """The embedding model cannot be loaded; the message says why and what to do."""
 
 
 def _device(choice: str) -> str:
@@ -53,6 +50,10 @@ def bundled_e5_folder(settings: Settings) -> Path:
 
 def _load(path_or_name: str, device: str, **kwargs):
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
 
     return SentenceTransformer(path_or_name, device=device, **kwargs)
 
@@ -69,7 +70,8 @@ class Embedder:
 
             torch.set_num_threads(max(1, os.cpu_count() or 1))
         self.model = self._resolve(settings, device)
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(getter())
         prompts = getattr(self.model, "prompts", {}) or {}
         is_e5 = "e5" in self.name.lower()
         self._passage_prompt = prompts.get("passage", "passage: " if is_e5 else "")
@@ -124,29 +126,42 @@ class Embedder:
 
 
 class ChromaEmbedding(EmbeddingFunction[Documents]):
-    """Chroma embedding function backed by an `Embedder` (documents as passages, queries as queries)."""
+    """Chroma embedding function backed by an `Embedder` (documents as passages, queries as queries).
 
-    def __init__(self, embedder: Embedder):
-        self._embedder = embedder
+    It takes a zero-argument provider so that the model is loaded only when something is actually
+    embedded: a re-run of ingest with nothing to do never pays for loading it.
+    """
+
+    def __init__(self, provider: Callable[[], "Embedder"], model_name: str = DEFAULT_MODEL):
+        self._provider = provider
+        self._model_name = model_name
 
     def __call__(self, input: Documents) -> Embeddings:
-        return list(self._embedder.embed_passages(list(input)))
+        return list(self._provider().embed_passages(list(input)))
 
     def embed_query(self, input: Documents) -> Embeddings:
-        return [self._embedder.embed_query(text) for text in input]
+        return [self._provider().embed_query(text) for text in input]
 
     @staticmethod
     def name() -> str:
         return "coordination-assistant"
 
     def get_config(self) -> dict[str, Any]:
-        return {"model": self._embedder.name}
+        return {"model": self._model_name}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> "ChromaEmbedding":
         from .config import load_settings
 
-        return ChromaEmbedding(Embedder(load_settings(model=config.get("model", DEFAULT_MODEL))))
+        model = config.get("model", DEFAULT_MODEL)
+        holder: list[Embedder] = []
+
+        def provider() -> Embedder:
+            if not holder:
+                holder.append(Embedder(load_settings(model=model)))
+            return holder[0]
+
+        return ChromaEmbedding(provider, model)
 
     def default_space(self):
         return "cosine"

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from . import gazetteer as gz
-from .cleaning import fold
+from .cleaning import fold, lower_tones
 from .sentences import Sentence, split_sentences
 
 # ------------------------------------------------------------------ data
@@ -256,7 +256,7 @@ _NOT_BYLINE = re.compile(r"^(?:ảnh|nguồn|theo|video|đồ họa|clip)\b|http
 def _looks_like_name(text: str, max_words: int = 5) -> bool:
     words = text.split()
     return (2 <= len(words) <= max_words and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-            and not any(fold(w) in {"ban", "tinh", "thanh", "huyen", "uy"} for w in words))
+            and not any(lower_tones(w) in {"ban", "tỉnh", "thành", "huyện", "ủy", "sở", "cục"} for w in words))
 
 
 def extract_author(sentences: list[Sentence], header_author: str = "") -> str:
@@ -320,6 +320,42 @@ def _parse_name(text: str, pos: int, need_surname: bool) -> tuple[str, int, str]
     return " ".join(words), end, rank
 
 
+_UNIT_WORDS = {"tinh", "huyen", "quan", "xa", "phuong", "tp", "pho", "tran", "thi", "uy"}
+
+
+def _starts_person(text: str, pos: int, before: list[str]) -> bool:
+    """Does a person's name (surname first) start at `pos`, rather than a place name?
+
+    Place names after a unit word ("huyện Diễn Châu", "Quận ủy Ninh Kiều") take at least two
+    syllables, so a name can only start two capitalised words after the unit word; right after
+    the unit word, only a run of three or more words that is not a province is a name
+    ("UBND tỉnh Nguyễn Văn A")."""
+    words = text[pos:pos + 60].split()
+    if before and " ".join(before) in _RANKS:  # "Đại tá Nguyễn Hồng Phong": a rank precedes the name
+        return _parse_name(text, pos, need_surname=False) is not None
+    if not before or not words or fold(words[0]) not in gz.SURNAMES:
+        return False
+    if any(gz.province(" ".join(words[:n])) for n in (2, 3, 4)):
+        return False
+    parsed = _parse_name(text, pos, need_surname=True)
+    if parsed is None:
+        return False
+    trailing_caps = 0
+    for word in reversed(before):
+        if not _is_cap(word) or fold(word.rstrip(".")) in _UNIT_WORDS or word.isupper():
+            break
+        trailing_caps += 1
+    if trailing_caps >= 2:
+        return True
+    at_unit = fold(before[-1].rstrip(".")) in _UNIT_WORDS or before[-1].isupper()
+    if not (at_unit and trailing_caps == 0 and len(parsed[0].split()) >= 3):
+        return False
+    # "Quận ủy Ninh Kiều Trần Văn Bình": a two-word place, then a full name.
+    rest = pos + len(" ".join(words[:2])) + 1
+    later = _parse_name(text, rest, need_surname=True) if len(words) > 2 else None
+    return not (later and len(later[0].split()) >= 3)
+
+
 def _parse_role(text: str, pos: int) -> tuple[str, int]:
     """An official's role starting at `pos`: comma-separated segments, each opened by a role head
     and continued by organisation words, capitalised names and abbreviations."""
@@ -346,10 +382,8 @@ def _parse_role(text: str, pos: int) -> tuple[str, int]:
                         break
                 elif not (_is_cap(w) or f in gz.ROLE_WORDS or w[:1].isdigit()):
                     break
-                if _is_cap(w) and f in gz.SURNAMES and k + 1 < len(words) and _is_cap(words[k + 1].group(0)) \
-                        and not gz.province(w + " " + words[k + 1].group(0)) and seg_words \
-                        and not _is_cap(seg_words[-1]) and _parse_name(text, m.start(), True):
-                    break  # "… UBND tỉnh Nguyễn Văn A": the role ended before a name
+                if _starts_person(text, m.start(), seg_words):
+                    break  # "… Quận ủy Ninh Kiều Trần Văn Bình": the role ended before a name
             seg_words.append(w)
             seg_end = m.end()
         if not seg_words:
@@ -411,6 +445,15 @@ def _people_in(text: str) -> list[tuple[Attendee, int, int]]:
             role, end = _parse_role(text, mk.end())
             if role:
                 taken.append((mk.start(), end))
+    # Name first, no marker, at the start of a sentence or list item: "Lê Thị Mai, Chủ tịch Hội LHPN tỉnh, …"
+    lead = re.match(r"\s*(?:[-+•*]\s*)?", text)
+    if not any(a <= lead.end() < b for a, b in taken):
+        parsed = _parse_name(text, lead.end(), need_surname=True)
+        if parsed:
+            name, end, rank = parsed
+            role, end2 = _after_name_role(text, end)
+            if role:
+                add(name, rank, role, lead.end(), end2)
     # Role before name: "Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu"
     for m in _WORD.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
@@ -428,7 +471,8 @@ def _people_in(text: str) -> list[tuple[Attendee, int, int]]:
         parsed = _parse_name(text, end + tail.end(), need_surname=True)
         if parsed:
             name, name_end, rank = parsed
-            add(name, rank, role, m.start(), name_end)
+            after, after_end = _after_name_role(text, name_end)  # "Đại tá Nguyễn A, Giám đốc Công an tỉnh"
+            add(name, rank, f"{role}, {after}" if after else role, m.start(), max(name_end, after_end))
         else:
             taken.append((m.start(), end))
     return found, taken
@@ -462,7 +506,7 @@ PARTY_PATTERNS = [
     ("Ban Tuyên giáo", r"Ban Tuyên giáo"),
     ("Ban Dân vận", r"Ban Dân vận"),
     ("Ban Nội chính", r"Ban Nội chính"),
-    ("Viện Kiểm sát nhân dân", rf"Viện [Kk]iểm [Ss]át(?: {_NP})?|VKSND|\bVKS\b"),
+    ("Viện Kiểm sát nhân dân", rf"Viện [Kk]iểm [Ss]át(?: {_NP})?|Viện KSND|VKSND|\bVKS\b"),
     ("Tòa án nhân dân", rf"T(?:òa|oà) [Áá]n(?: {_NP})?|TAND"),
     ("Hội đồng nhân dân", rf"Hội [Đđ]ồng {_NP}|HĐND"),
     ("Ủy ban Mặt trận Tổ quốc Việt Nam", r"(?:Ủy|Uỷ) ban (?:MTTQ|Mặt trận Tổ quốc)(?: Việt Nam)?|MTTQ(?: Việt Nam)?"
@@ -524,8 +568,16 @@ def extract_period(title: str, sentences: list[Sentence]) -> str:
                 continue
             if best is None or score > best[0]:
                 best = (score, order, f"{a}-{b}")
-    return best[2] if best else ""
+    if best:
+        return best[2]
+    for text in texts:  # a one-year program: "chương trình phối hợp … năm 2024"
+        m = _ONE_YEAR.search(text)
+        if m and _SIGNING.search(text):
+            return m.group(1)
+    return ""
 
+
+_ONE_YEAR = re.compile(r"(?:chương trình|quy chế|kế hoạch) phối hợp[^.;:]{0,200}?\bnăm (20\d{2})\b", re.I)
 
 _LEGAL = re.compile(r"(?P<kind>Quyết định|Nghị quyết|Chỉ thị|Quy định|Kết luận|Hướng dẫn|Thông tri|Nghị định|"
                     r"Thông tư|Kế hoạch|Quy chế)\s+(?:số\s+)?(?P<num>\d+[\w.-]*/[\wĐđ./-]*[\wĐđ])")
@@ -565,9 +617,10 @@ def _cap_run(text: str, pos: int, limit: int = 4) -> str:
 
 
 def _trim_place(name: str) -> str:
-    """Drop a trailing person's name or agency glued to a place ("Cần Thơ Nguyễn…")."""
+    """Drop a trailing person's name glued to a place ("Diễn Châu Phan Văn Lâm"); place names
+    take at least two syllables."""
     words = name.split()
-    for i in range(1, len(words)):
+    for i in range(2, len(words)):
         if fold(words[i]) in gz.SURNAMES and not gz.province(" ".join(words[:i + 1])):
             return " ".join(words[:i])
     return name
@@ -577,6 +630,7 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
     """Province and, for district- or commune-level programs, the district or commune."""
     provinces: Counter = Counter()
     localities: Counter = Counter()
+    program_level: set[str] = set()
     first: dict[str, int] = {}
     texts = ([title] if title else []) + [s.text for s in sentences]
     for order, text in enumerate(texts):
@@ -598,6 +652,8 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
                 key = f"{unit} {name}"
                 localities[key] += weight if level != "commune" else weight / 2
                 first.setdefault(key, order)
+                if "ủy" in lower_tones(m.group(0)) or (order == 0 and title):
+                    program_level.add(key)  # "Huyện ủy Phú Bình": the program is at this level
         for m in re.finditer(r"(?<!\w)[A-ZÀ-ỸĐ][\w-]*(?: [-–]? ?[A-ZÀ-ỸĐ][\w-]*){1,3}", text):
             prov = gz.province(m.group(0))
             if prov:
@@ -620,7 +676,8 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
             return ""
         return max(counter, key=lambda k: (counter[k], -first.get(k, 0)))
 
-    locality = best(localities) if localities and max(localities.values()) >= 2 else ""
+    # A town merely named as the venue ("tại TP. Pleiku") does not make a provincial program local.
+    locality = best(Counter({k: v for k, v in localities.items() if k in program_level}))
     return Place(province=best(provinces), locality=locality)
 
 

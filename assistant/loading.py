@@ -313,8 +313,7 @@ def _parse_docx(data: bytes) -> tuple[str, dict]:
     props = document.core_properties
     if props.title:
         meta["title"] = props.title
-    if props.author:
-        meta["author"] = props.author
+    # core_properties.author is whoever (or whatever tool) saved the file, not the byline.
     return "\n".join(lines), meta
 
 
@@ -343,12 +342,19 @@ def _parse_pdf(data: bytes) -> tuple[str, dict]:
 
 
 def _rejoin_pdf_lines(text: str) -> str:
-    """PDF text breaks lines mid-sentence; join a line to the next when it does not end one."""
+    """PDF text breaks lines mid-sentence. Join a line to the next when the next starts in lower
+    case, or when a long line ends in a capitalised word and the next goes on capitalised (a name
+    wrapped across lines: "Phạm Thị" / "Thanh Thủy")."""
+    lines = [line.strip() for line in text.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
     out: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if out and out[-1] and line and not re.search(r"[.!?:;…”\"]$", out[-1]) and line[0].islower():
-            out[-1] += " " + line
+    for line in lines:
+        prev = out[-1] if out else ""
+        open_end = bool(prev) and not re.search(r"[.!?:;…”\"]$", prev)
+        wrapped_name = (open_end and len(prev) >= 0.7 * longest and prev.split()[-1][:1].isupper()
+                        and line[:1].isupper())
+        if open_end and line and (line[0].islower() or wrapped_name):
+            out[-1] = prev + " " + line
         else:
             out.append(line)
     return "\n".join(out)
