@@ -44,7 +44,7 @@ _INLINE = [
 _TAIL_MARKERS = re.compile(
     r"(?:các ý kiến của bạn đọc|ý kiến bạn đọc|ý kiến của bạn|bình luận|gửi bình luận|viết bình luận|"
     r"tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác|tin đã đưa|xem thêm|"
-    r"từ khóa|từ khoá|tags?)\s*:?",
+    r"từ khóa|từ khoá|tags?)[ \t]*:?",
     re.IGNORECASE,
 )
 

@@ -54,6 +54,8 @@ class Settings:
                                                     "help": "Sentences shared by neighbouring chunks."})
     chunk_max_chars: int = field(default=1000, metadata={"env": "ASSISTANT_CHUNK_MAX_CHARS",
                                                          "help": "Upper bound on a chunk's length."})
+    ingest_batch: int = field(default=16, metadata={"env": "ASSISTANT_INGEST_BATCH",
+                                                    "help": "Articles embedded and committed together."})
     max_file_bytes: int = field(default=20 * 1024 * 1024, metadata={"env": "ASSISTANT_MAX_FILE_BYTES",
                                                                     "help": "Larger files are rejected."})
 

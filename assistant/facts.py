@@ -374,13 +374,13 @@ def _parse_role(text: str, pos: int) -> tuple[str, int]:
             if seg_words and gap != " ":
                 break
             w = m.group(0)
-            f = fold(w)
             if k >= head:
-                if f == "va":  # "và" joins two organisations only when a name follows
+                if lower_tones(w) == "và":  # "và" joins two organisations only when a name follows
                     nxt = words[k + 1].group(0) if k + 1 < len(words) else ""
                     if not _is_cap(nxt):
                         break
-                elif not (_is_cap(w) or f in gz.ROLE_WORDS or w[:1].isdigit()):
+                elif not (_is_cap(w) or lower_tones(w) in gz.ROLE_WORDS or w[:1].isdigit()
+                          or (seg_words and _is_cap(seg_words[-1]) and lower_tones(w) in gz.ORG_SECOND)):
                     break
                 if _starts_person(text, m.start(), seg_words):
                     break  # "… Quận ủy Ninh Kiều Trần Văn Bình": the role ended before a name

@@ -67,15 +67,24 @@ ROLE_HEADS = [
 ]
 _ROLE_HEAD_KEYS = sorted({lower_tones(h) for h in ROLE_HEADS}, key=len, reverse=True)
 
-# Lower-case words that may continue a role ("Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh").
-ROLE_WORDS = {fold(w) for w in (
-    "tỉnh thành phố huyện quận thị xã phường trấn ủy uỷ ban thường trực vụ nhân dân cán sự đảng "
-    "tuyên giáo vận kiểm sát tra tòa toà án thi hành chính trị trung tâm hội đồng mặt trận tổ quốc "
+# Lower-case words that may continue a role ("Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh"),
+# compared with tone marks (fold() would confuse "chỉ đạo" with "chi cục"). Verbs that share a
+# syllable with an organisation word ("báo cáo", "tổng kết", "tập trung") are left out on purpose.
+ROLE_WORDS = {lower_tones(w) for w in (
+    "tỉnh thành phố huyện quận thị xã phường trấn ủy ban thường trực vụ nhân dân cán sự đảng "
+    "tuyên giáo vận kiểm sát tra tòa án thi hành chính trị trung tâm hội đồng mặt trận tổ quốc "
     "công an văn phòng đoàn thể thanh niên phụ nữ nông liên hiệp lao động cựu chiến binh quân biên "
-    "cục chi sở tư pháp báo đài phát truyền hình viện trưởng phó chủ tịch nhiệm bí thư viên khóa khoá "
-    "kiêm bộ đội chỉ huy giám đốc tổng biên tập phòng nội chức tài nguyên môi trường dục đào tạo "
-    "y tế kế hoạch đầu tư thông tin truyền thông và"
+    "cục chi sở viện trưởng phó chủ tịch nhiệm bí thư viên khóa kiêm bộ đội giám đốc thông tin truyền và"
 ).split()}
+
+# Second syllables of organisation names whose first syllable is capitalised ("Sở Tư pháp",
+# "Bộ Chỉ huy", "Sở Giáo dục và Đào tạo"); accepted only right after a capitalised word.
+ORG_SECOND = {lower_tones(w) for w in (
+    "pháp huy dục tạo tế hoạch tư trường nguyên vụ chính thanh hình hóa thao lịch dựng thông tải "
+    "thương nghiệp học nghệ động binh hội tộc giáo đua thưởng truyền sự phòng sát tra chức dân vận "
+    "lực sản sinh lợi ngoại tịch trú quản lý"
+).split()}
+
 
 def role_head_at(words: list[str], i: int) -> int:
     """Length (in words) of a role head starting at words[i], or 0 (tone marks matter:

@@ -30,7 +30,6 @@ from .store import VectorStore
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
 PIPELINE_VERSION = "1"
-BATCH_ARTICLES = 16
 
 
 @dataclass
@@ -198,7 +197,7 @@ class Indexer:
             item = self._prepare_one(source, path, stat, row, report)
             if item is not None:
                 batch.append(item)
-            if len(batch) >= BATCH_ARTICLES:
+            if len(batch) >= max(1, self.settings.ingest_batch):
                 self._write(batch, report)
                 batch = []
             bar.update(1)
