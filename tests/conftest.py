@@ -43,7 +43,8 @@ def settings_for(tmp_path):
     def make(sources: Path | None = None, **overrides):
         src = sources or tmp_path / "sources"
         src.mkdir(parents=True, exist_ok=True)
-        return load_settings(sources_dir=src, index_dir=tmp_path / "index", **overrides)
+        overrides.setdefault("index_dir", tmp_path / "index")
+        return load_settings(sources_dir=src, **overrides)
     return make
 
 

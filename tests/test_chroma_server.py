@@ -1,0 +1,83 @@
+"""Server mode against a real Chroma server started on 127.0.0.1 and stopped by its PID."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SOURCES, free_port, run_cli
+
+from assistant.errors import StoreUnavailable
+from assistant.ingest import Indexer, run_ingest
+from assistant.lexical import query_terms
+
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    port = free_port()
+    log = open(tmp_path / "chroma.log", "wb")
+    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        import chromadb
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+                break
+            except Exception:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError((tmp_path / "chroma.log").read_text(errors="replace")[-2000:])
+                time.sleep(0.3)
+        yield port
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, embedder, tmp_path):
+    settings = settings_for(SOURCES, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    report = run_ingest(settings, embedder=embedder)
+    assert len(report.added) == 5 and report.rejected == []
+    assert not (Path(settings.index_dir) / "chroma").exists()  # vectors live on the server
+
+    indexer = Indexer(settings, embedder)
+    try:
+        assert indexer.store.count() == indexer.catalog.chunk_total() == report.total_chunks
+        hits = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3)
+        assert hits[0][2]["source"] == "000_65aea955625578e5.txt"
+        lexical = indexer.catalog.search(query_terms("ky ket o Phu Binh"), 1)
+        assert indexer.catalog.chunks_by_id([lexical[0][0]])[lexical[0][0]].source == "003_a972841ddb3fa63a.txt"
+    finally:
+        indexer.close()
+
+    # the CLI reaches the same server through environment variables; nothing changed, nothing to do
+    result = run_cli("ingest", "--sources", str(SOURCES), "--index", str(settings.index_dir),
+                     env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_server)})
+    assert result.returncode == 0, result.stderr
+    assert "không đổi 5" in result.stdout
+
+
+def test_unreachable_server_is_a_clear_message(settings_for, tmp_path):
+    port = free_port()  # nothing listens there
+    with pytest.raises(StoreUnavailable) as excinfo:
+        Indexer(settings_for(SOURCES, chroma_host="127.0.0.1", chroma_port=port))
+    assert f"Không kết nối được máy chủ Chroma 127.0.0.1:{port}" in str(excinfo.value)
+    result = run_cli("ingest", "--sources", str(SOURCES), "--index", str(tmp_path / "i2"),
+                     "--chroma-host", "127.0.0.1", "--chroma-port", str(port))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Không kết nối được máy chủ Chroma" in result.stderr
