@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from . import gazetteer as gz
 from .cleaning import fold, lower_tones
@@ -44,10 +44,22 @@ class DateValue:
         return cls(int(m.group(3)), int(m.group(2)), None if m.group(1) == "-" else int(m.group(1)))
 
 
+Span = tuple[int, int]  # (start, end) character offsets of a sentence in the article's clean text
+
+
 @dataclass(frozen=True)
 class Attendee:
     name: str
     role: str = ""
+    evidence: Span | None = field(default=None, compare=False)  # the sentence naming them with that role
+
+
+@dataclass(frozen=True)
+class Item:
+    """One content item or directive, with the sentence it was taken from."""
+
+    text: str
+    evidence: Span | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,10 @@ class ProgramFacts:
     legal_basis: tuple[str, ...] = ()
     attendees: tuple[Attendee, ...] = ()
     author: str = ""
+    contents: tuple[Item, ...] = field(default=(), compare=False)    # what the program covers
+    directives: tuple[Item, ...] = field(default=(), compare=False)  # what the leaders asked for
+    # field name -> the sentence each fact came from ("event_date", "place", "period", …)
+    evidence: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -80,6 +96,9 @@ class ProgramFacts:
         data["parties"] = list(self.parties)
         data["legal_basis"] = list(self.legal_basis)
         data["attendees"] = [asdict(a) for a in self.attendees]
+        data["contents"] = [asdict(i) for i in self.contents]
+        data["directives"] = [asdict(i) for i in self.directives]
+        data["evidence"] = {k: list(v) for k, v in self.evidence.items()}
         return data
 
     @classmethod
@@ -92,12 +111,20 @@ class ProgramFacts:
             parties=tuple(data.get("parties", ())),
             period=data.get("period", ""),
             legal_basis=tuple(data.get("legal_basis", ())),
-            attendees=tuple(Attendee(**a) for a in data.get("attendees", ())),
+            attendees=tuple(Attendee(a["name"], a.get("role", ""), _span(a.get("evidence")))
+                            for a in data.get("attendees", ())),
             author=data.get("author", ""),
+            contents=tuple(Item(i["text"], _span(i.get("evidence"))) for i in data.get("contents", ())),
+            directives=tuple(Item(i["text"], _span(i.get("evidence"))) for i in data.get("directives", ())),
+            evidence={k: tuple(v) for k, v in data.get("evidence", {}).items()},
         )
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def _span(value) -> Span | None:
+    return tuple(value) if value else None
 
 
 # ------------------------------------------------------------------ dates
@@ -480,7 +507,7 @@ def _people_in(text: str) -> list[tuple[Attendee, int, int]]:
 
 def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
     """Every person the article names with a role or as đồng chí / ông / bà, first mention first,
-    each once with the fullest role given."""
+    each once with the fullest role given (and the sentence that gives it)."""
     order: dict[str, Attendee] = {}
     for sentence in sentences:
         people, _ = _people_in(sentence.text)
@@ -488,7 +515,8 @@ def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
             key = fold(person.name)
             known = order.get(key)
             if known is None or len(person.role) > len(known.role):
-                order[key] = Attendee(known.name if known else person.name, person.role)
+                order[key] = Attendee(known.name if known else person.name, person.role,
+                                      (sentence.start, sentence.end))
     return tuple(order.values())
 
 
@@ -681,6 +709,156 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
     return Place(province=best(provinces), locality=locality)
 
 
+# ------------------------------------------------------------------ contents and directives
+
+# Explicit lists first ("Nội dung phối hợp gồm: …", "các nội dung trọng tâm như: …"), then the
+# looser "hai bên thống nhất phối hợp …" forms, used only when an article has no explicit list.
+_CONTENT_TRIGGERS = [
+    re.compile(r"(?:(?:các|những|\d+)\s+)?nội dung(?: chương trình| phối hợp| chương trình phối hợp)?[^:;.]{0,60}?"
+               r"(?:gồm|bao gồm|tập trung vào|tập trung|là|như)\s*:?\s*"
+               r"|phối hợp (?:thực hiện |tập trung vào )?(?:các|những) nội dung(?: trọng tâm| chính)?(?: như| sau)?\s*:?\s*"
+               r"|(?:gồm|có) (?:\d+ |các |những |\w+ )?nội dung(?: chính| trọng tâm| cơ bản)?\s*:\s*"
+               r"|^nội dung (?:chương trình )?phối hợp\s+", re.I),
+    re.compile(r"(?:thống nhất|sẽ|cùng)\s+phối hợp(?:\s+thực hiện)?\s+(?=\w)"
+               r"|(?:hai|ba|bốn|các|\d+)\s+(?:bên|cơ quan|ngành|đơn vị)\s+(?:sẽ\s+)?phối hợp\s+(?=\w)", re.I),
+]
+_CONTINUATION = re.compile(r"^(?:bên cạnh đó|đồng thời|ngoài ra|cùng với đó)\s*,?\s*", re.I)
+
+
+def _items_from(text: str, span: Span) -> list[Item]:
+    items = []
+    for part in re.split(r";\s*", text):
+        part = re.sub(r"^(?:và|cùng)\s+", "", part.strip())
+        part = re.sub(r"[\s,.…]+$", "", part).rstrip(".").strip()
+        if len(part.split()) >= 3:
+            items.append(Item(part[0].upper() + part[1:], span))
+    return items
+
+
+def extract_contents(sentences: list[Sentence], text: str) -> tuple[Item, ...]:
+    """The program's content items: the list after "Nội dung phối hợp gồm:", "các nội dung trọng tâm
+    như:", "hai bên thống nhất phối hợp …", split at ";" and continued by the following sentences of
+    the same paragraph when the list was opened with a colon or goes on with "Bên cạnh đó", bullets."""
+    for trigger in _CONTENT_TRIGGERS:
+        items = _contents_after(trigger, sentences, text)
+        if items:
+            return tuple(items)
+    return ()
+
+
+def _contents_after(trigger: re.Pattern, sentences: list[Sentence], text: str) -> list[Item]:
+    items: list[Item] = []
+    for i, sentence in enumerate(sentences):
+        m = trigger.search(sentence.text)
+        if not m or items:
+            continue
+        if "ký kết" in sentence.text[:m.start()].lower() and not m.group(0).rstrip().endswith(":"):
+            continue  # "… tổ chức ký kết chương trình phối hợp với …" names parties, not contents
+        rest = sentence.text[m.end():]
+        opened = m.group(0).rstrip().endswith(":") or not rest.strip()
+        items.extend(_items_from(rest, (sentence.start, sentence.end)))
+        paragraph_end = text.find("\n", sentence.start)
+        paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+        for nxt in sentences[i + 1:]:
+            bullet = re.match(r"^[-+•*]\s*", nxt.text)
+            same_paragraph = nxt.start < paragraph_end
+            if bullet and opened:
+                items.extend(_items_from(nxt.text[bullet.end():], (nxt.start, nxt.end)))
+                paragraph_end = max(paragraph_end, nxt.end)
+                continue
+            cont = _CONTINUATION.match(nxt.text)
+            if same_paragraph and (opened or cont):
+                items.extend(_items_from(nxt.text[cont.end() if cont else 0:], (nxt.start, nxt.end)))
+                continue
+            break
+    return items
+
+
+_DIRECTIVE = re.compile(r"(?:đề nghị|yêu cầu)\s*:?\s*", re.I)
+
+
+def extract_directives(sentences: list[Sentence], text: str) -> tuple[Item, ...]:
+    """What the leaders asked for in their speeches ("Đồng chí đề nghị: …"), one item per sentence."""
+    items: list[Item] = []
+    for i, sentence in enumerate(sentences):
+        m = _DIRECTIVE.search(sentence.text)
+        if not m or not re.search(r"đề nghị|yêu cầu", sentence.text, re.I):
+            continue
+        before = sentence.text[:m.start()]
+        spoken = re.search(r"đồng chí|ông|bà|phát biểu|chỉ đạo|lãnh đạo|chủ tịch|bí thư|trưởng ban", before, re.I)
+        if not spoken:
+            continue  # "… nội dung, yêu cầu đã thống nhất" is a noun, not a directive
+        span = (sentence.start, sentence.end)
+        body = sentence.text[m.end():].strip()
+        if body:
+            items.append(Item(body[0].upper() + body[1:].rstrip("."), span))
+        if sentence.text[m.start():m.end()].rstrip().endswith(":") or len(body.split()) < 12:
+            paragraph_end = text.find("\n", sentence.start)
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            for nxt in sentences[i + 1:i + 6]:
+                if nxt.start >= paragraph_end:
+                    break
+                items.append(Item(nxt.text.rstrip("."), (nxt.start, nxt.end)))
+    seen: dict[str, Item] = {}
+    for item in items:
+        seen.setdefault(item.text, item)
+    return tuple(seen.values())
+
+
+# ------------------------------------------------------------------ where each fact came from
+
+
+def locate_evidence(facts: "ProgramFacts", title_span: Span | None, sentences: list[Sentence],
+                    lines: list[str], line_starts: list[int]) -> dict:
+    """The sentence each fact was read from, so that answers can quote it."""
+    evidence: dict[str, Span] = {}
+
+    def first(predicate):
+        for s in sentences:
+            if predicate(s.text):
+                return (s.start, s.end)
+        return None
+
+    if facts.title and title_span:
+        evidence["title"] = title_span
+    if facts.event_date:
+        d = facts.event_date
+        evidence["event_date"] = first(lambda t: any(
+            (dd, mm) == (d.day, d.month) and not _LEGAL_BEFORE_DATE.search(t[:a])
+            for a, _b, dd, mm, _y in _date_mentions(t)))
+    if facts.published:
+        for i, line in enumerate(lines):
+            if is_stamp_line(line) and parse_date(line) == facts.published:
+                evidence["published"] = (line_starts[i], line_starts[i] + len(line))
+                break
+    if facts.period:
+        a, _, b = facts.period.partition("-")
+        pattern = re.compile(rf"{a}\s*(?:-|–|—|đến năm|đến)\s*{b}" if b else rf"năm {a}")
+        evidence["period"] = first(lambda t: pattern.search(t) and "nhiệm kỳ" not in t.lower()) or \
+            (title_span if facts.title and pattern.search(facts.title) else None)
+    if facts.parties:
+        best = max((s for s in sentences if _SIGNING.search(s.text)),
+                   key=lambda s: len({m.lastgroup for m in _PARTY_RE.finditer(_mask(s.text, person_spans(s.text)))}),
+                   default=None)
+        if best is not None and _PARTY_RE.search(best.text):
+            evidence["parties"] = (best.start, best.end)
+        elif title_span:
+            evidence["parties"] = title_span
+    place_name = facts.place.locality.split(" ", 1)[-1] if facts.place.locality else facts.place.province
+    if place_name:
+        evidence["place"] = first(lambda t: fold(place_name) in fold(t)) or \
+            (title_span if fold(place_name) in fold(facts.title) else None)
+    if facts.legal_basis:
+        number = facts.legal_basis[0].split("số ", 1)[-1]
+        evidence["legal_basis"] = first(lambda t: number in t)
+    if facts.author:
+        for s in reversed(sentences):
+            if facts.author in s.text:
+                evidence["author"] = (s.start, s.end)
+                break
+    return {k: v for k, v in evidence.items() if v}
+
+
 # ------------------------------------------------------------------ all together
 
 
@@ -699,7 +877,7 @@ def extract_facts(text: str, header: dict | None = None, title: str = "", url: s
         stamp_starts.add(line_starts[title_index])
     body = [s for s in sentences if s.start not in stamp_starts]
     published = extract_published(lines, title_index, header.get("date", ""))
-    return ProgramFacts(
+    facts = ProgramFacts(
         title=title,
         event_date=extract_event_date(body, published),
         published=published,
@@ -709,4 +887,10 @@ def extract_facts(text: str, header: dict | None = None, title: str = "", url: s
         legal_basis=extract_legal_basis(text),
         attendees=extract_attendees(sentences),
         author=extract_author(sentences, header.get("author", "")),
+        contents=extract_contents(body, text),
+        directives=extract_directives(body, text),
     )
+    title_span = None
+    if title_index is not None:
+        title_span = (line_starts[title_index], line_starts[title_index] + len(lines[title_index]))
+    return replace(facts, evidence=locate_evidence(facts, title_span, body, lines, line_starts))
