@@ -10,6 +10,7 @@ own `bm25()` over pre-segmented, folded terms (see `lexical`), updated in place,
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 """
 
 
@@ -237,6 +239,23 @@ class Catalog:
     def _stored(row) -> StoredChunk:
         return StoredChunk(row[0], row[1], row[2], row[3], row[4], row[5],
                            tuple(tuple(s) for s in json.loads(row[6])))
+
+    def contains_phrase(self, phrase: str) -> bool:
+        """Does any passage contain these folded words, adjacent and in order?"""
+        words = re.findall(r"[0-9a-z]+", phrase)
+        if not words:
+            return False
+        match = '"' + " ".join(words) + '"'
+        return bool(self._query("SELECT 1 FROM chunk_terms WHERE chunk_terms MATCH ? LIMIT 1", (match,)))
+
+    def document_frequencies(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        """(term -> number of passages containing it, number of passages)."""
+        total = self.chunk_total()
+        if not terms:
+            return {}, total
+        marks = ",".join("?" * len(terms))
+        rows = self._query(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", tuple(terms))
+        return dict(rows), total
 
     def search(self, terms: list[str], k: int = 20) -> list[tuple[str, float]]:
         """BM25 over the lexical index: (chunk_id, score), best first (higher is better)."""

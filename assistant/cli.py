@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant ingest | programs`.
+"""Command line: `python -m assistant ingest | ask | eval | programs`.
 
 Exit status: 0 when everything asked for was done, 2 when some input was rejected, 1 on an
 internal error. Errors the user can fix are one Vietnamese line, never a traceback
@@ -16,6 +16,7 @@ import traceback
 
 from .config import SettingsError, load_settings
 from .errors import AssistantError
+from .evaluation import EvalFileError
 from .facts import ProgramFacts
 
 
@@ -34,6 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--sources", dest="sources_dir", help="thư mục bài viết (mặc định: sources/)")
     ingest.add_argument("--quiet", action="store_true", help="chỉ in dòng tổng kết")
     _common(ingest)
+    ask = sub.add_parser("ask", help="hỏi đáp (không có câu hỏi: đọc từng dòng, hoặc trò chuyện trên terminal)")
+    ask.add_argument("question", nargs="*", help="câu hỏi")
+    ask.add_argument("--json", action="store_true", help="in mỗi câu trả lời một dòng JSON")
+    _common(ask)
+    ev = sub.add_parser("eval", help="đánh giá trên một tệp câu hỏi JSONL")
+    ev.add_argument("file", help="tệp câu hỏi, mỗi dòng một JSON")
+    ev.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ev.add_argument("--min-answer", type=float, help="ngưỡng độ chính xác câu trả lời")
+    ev.add_argument("--min-evidence", type=float, help="ngưỡng độ bao phủ dẫn chứng")
+    ev.add_argument("--min-refusal", type=float, help="ngưỡng tỉ lệ từ chối câu không trả lời được")
+    _common(ev)
     programs = sub.add_parser("programs", help="liệt kê các chương trình đã lập chỉ mục")
     programs.add_argument("--json", action="store_true", help="in JSON, mỗi dòng một bài")
     _common(programs)
@@ -99,6 +111,101 @@ def cmd_programs(args, settings) -> int:
     return 0
 
 
+def _open_assistant(settings):
+    from pathlib import Path
+
+    from .service import Assistant
+
+    if not (Path(settings.index_dir) / "catalog.sqlite3").exists():
+        raise SystemExit(f"Chưa có chỉ mục ở {settings.index_dir}. Hãy chạy `python -m assistant ingest` trước.")
+    return Assistant(settings)
+
+
+def format_answer(answer) -> str:
+    """An answer and its sources as plain text for the terminal."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines += ["", "Nguồn:"]
+        for c in answer.citations:
+            meta = " — ".join(x for x in (c.source, c.title if c.title != c.source else "", c.date, c.url) if x)
+            lines.append(f"[{c.n}] {meta}")
+            lines.append(f"    “{c.quote}”")
+    return "\n".join(lines)
+
+
+def cmd_ask(args, settings) -> int:
+    from .answering import Conversation
+
+    assistant = _open_assistant(settings)
+    try:
+        if args.question:
+            _print_answer(assistant.ask(" ".join(args.question)), args.json)
+        elif not sys.stdin.isatty():
+            for line in sys.stdin:  # one independent question per line
+                if line.strip():
+                    _print_answer(assistant.ask(line.strip()), args.json)
+        else:
+            _chat(assistant, Conversation(), args.json)
+    finally:
+        assistant.close()
+    return 0
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    else:
+        print(format_answer(answer) + "\n", flush=True)
+
+
+def _chat(assistant, conversation, as_json: bool) -> None:
+    from .answering import Conversation
+
+    print("Trợ lý chương trình phối hợp. Gõ câu hỏi; /moi: cuộc trò chuyện mới; /thoat: thoát.")
+    assistant.warm_up()
+    while True:
+        try:
+            question = input("Bạn hỏi: ").strip()
+        except EOFError:
+            print()
+            return
+        if question in ("/thoat", "/exit", "/quit"):
+            return
+        if question in ("/moi", "/new"):
+            conversation = Conversation()
+            print("Đã bắt đầu cuộc trò chuyện mới.")
+            continue
+        if question:
+            _print_answer(assistant.ask(question, conversation), as_json)
+
+
+def cmd_eval(args, settings) -> int:
+    from .evaluation import evaluate, load_questions
+
+    questions = load_questions(args.file)
+    assistant = _open_assistant(settings)
+    try:
+        report = evaluate(assistant, questions)
+    finally:
+        assistant.close()
+    summary = report.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(report.table())
+        for o in report.failures():
+            print(f"✗ {o.item['id']} ({o.item['type']}): {o.item['question']}\n    → {o.answer[:300]}")
+    overall = summary["overall"]
+    failed = []
+    for key, minimum in (("answer", args.min_answer), ("evidence", args.min_evidence), ("refusal", args.min_refusal)):
+        if minimum is not None and (overall[key] is None or overall[key] < minimum):
+            failed.append(f"{key} {overall[key]} < {minimum}")
+    if failed:
+        print("Không đạt ngưỡng: " + "; ".join(failed), file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -106,9 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {k: getattr(args, k, None) for k in ("sources_dir", "index_dir", "model", "chroma_host", "chroma_port")}
     try:
         settings = load_settings(**overrides)
-        handler = {"ingest": cmd_ingest, "programs": cmd_programs}[args.command]
+        handler = {"ingest": cmd_ingest, "programs": cmd_programs, "ask": cmd_ask, "eval": cmd_eval}[args.command]
         return handler(args, settings)
-    except (AssistantError, SettingsError) as exc:
+    except (AssistantError, SettingsError, EvalFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -56,6 +56,14 @@ class Settings:
                                                          "help": "Upper bound on a chunk's length."})
     ingest_batch: int = field(default=16, metadata={"env": "ASSISTANT_INGEST_BATCH",
                                                     "help": "Articles embedded and committed together."})
+    top_k: int = field(default=8, metadata={"env": "ASSISTANT_TOP_K", "help": "Passages retrieved per question."})
+    llm_base_url: str = field(default="", metadata={"env": "ASSISTANT_LLM_BASE_URL",
+                                                   "help": "OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp "
+                                                           "server); empty: extractive answers only."})
+    llm_model: str = field(default="", metadata={"env": "ASSISTANT_LLM_MODEL", "help": "Model name at that endpoint."})
+    llm_api_key: str = field(default="", metadata={"env": "ASSISTANT_LLM_API_KEY",
+                                                  "help": "API key for the endpoint (many local servers need none)."})
+    llm_timeout: int = field(default=60, metadata={"env": "ASSISTANT_LLM_TIMEOUT", "help": "Seconds per LLM reply."})
     max_file_bytes: int = field(default=20 * 1024 * 1024, metadata={"env": "ASSISTANT_MAX_FILE_BYTES",
                                                                     "help": "Larger files are rejected."})
 

@@ -67,6 +67,11 @@ class Place:
     province: str = ""   # "Quảng Bình", "Cần Thơ"
     locality: str = ""   # district or commune with its unit word: "huyện Phú Bình"
 
+    @property
+    def locality_name(self) -> str:
+        """The locality without its unit word: "huyện Phú Bình" -> "Phú Bình"."""
+        return re.sub(r"^(?:thành phố|thị xã|thị trấn|huyện|quận|xã|phường)\s+", "", self.locality)
+
     def display(self) -> str:
         if self.locality and self.province:
             return f"{self.locality}, {self.province}"
@@ -844,9 +849,10 @@ def locate_evidence(facts: "ProgramFacts", title_span: Span | None, sentences: l
             evidence["parties"] = (best.start, best.end)
         elif title_span:
             evidence["parties"] = title_span
-    place_name = facts.place.locality.split(" ", 1)[-1] if facts.place.locality else facts.place.province
+    place_name = facts.place.locality_name or facts.place.province
     if place_name:
-        evidence["place"] = first(lambda t: fold(place_name) in fold(t)) or \
+        evidence["place"] = first(lambda t: fold(place_name) in fold(t) and _SIGNING.search(t)) or \
+            first(lambda t: fold(place_name) in fold(t)) or \
             (title_span if fold(place_name) in fold(facts.title) else None)
     if facts.legal_basis:
         number = facts.legal_basis[0].split("số ", 1)[-1]

@@ -1,0 +1,178 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) results fused by reciprocal rank fusion.
+
+Places, agencies, people and years named in the question favour the articles about them (from the
+extracted facts); optional filters (place, agency, year) restrict retrieval to matching articles.
+Duplicate passages (the same text under two file names) are returned once. `LangChainRetriever`
+wraps it for LangChain composition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from .catalog import ArticleRow, Catalog, StoredChunk
+from .cleaning import fold
+from .lexical import query_terms
+from .question import EntityIndex, QuestionEntities
+from .store import VectorStore
+
+RRF_K = 60
+ENTITY_BOOST = 2.0
+
+
+@dataclass(frozen=True)
+class Filters:
+    """User-chosen restrictions (the UI's corpus filters). Empty fields do not restrict."""
+
+    provinces: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def admits(self, row: ArticleRow) -> bool:
+        facts = row.facts
+        if self.provinces and not ({fold(p) for p in self.provinces} &
+                                   {fold(facts.place.province), fold(facts.place.locality),
+                                    fold(facts.place.locality_name)}):
+            return False
+        if self.parties and not set(self.parties) & set(facts.parties):
+            return False
+        if self.years:
+            years = set()
+            if facts.event_date and facts.event_date.year:
+                years.add(facts.event_date.year)
+            if facts.period:
+                a, _, b = facts.period.partition("-")
+                years |= set(range(int(a), int(b or a) + 1))
+            if not years & set(self.years):
+                return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.provinces or self.parties or self.years)
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: StoredChunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    entities: QuestionEntities
+    favoured: set[str] = field(default_factory=set)
+
+
+class Retriever:
+    """Owns the in-memory view of the catalog (facts, chunks) used on the query path."""
+
+    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], object], k: int = 8):
+        self.catalog = catalog
+        self.store = store
+        self.embed_query = embed_query
+        self.k = k
+        self._lock = threading.Lock()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload article facts after an ingest (cheap: no text, no vectors)."""
+        with self._lock:
+            self.articles = {s: r for s, r in self.catalog.articles().items() if r.status == "done"}
+            self.entities = EntityIndex(self.articles, self.catalog.contains_phrase)
+            self._chunks: dict[str, list[StoredChunk]] = {}
+            self._texts: dict[str, str] = {}
+
+    def chunks_of(self, source: str) -> list[StoredChunk]:
+        if source not in self._chunks:
+            self._chunks[source] = self.catalog.chunks_of(source)
+        return self._chunks[source]
+
+    def article_text(self, source: str) -> str:
+        if source not in self._texts:
+            self._texts[source] = self.catalog.article_text(source) or ""
+        return self._texts[source]
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+                 focus: set[str] | None = None, entities: QuestionEntities | None = None) -> Retrieval:
+        """Ranked passages for a question. `focus` (articles from the conversation) is favoured
+        like articles the question names."""
+        k = k or self.k
+        entities = entities or self.entities.analyse(question)
+        allowed = None
+        if filters and filters.active:
+            allowed = {s for s, row in self.articles.items() if filters.admits(row)}
+            if not allowed:
+                return Retrieval([], entities)
+        favoured = entities.sources(set(self.articles)) | (focus or set())
+        pool = max(30, k * 4)
+
+        where = None
+        if allowed is not None:
+            where = {"source": {"$in": sorted(allowed)}} if len(allowed) > 1 else {"source": next(iter(allowed))}
+        dense = self.store.query(self.embed_query(question), pool, where=where)
+        lexical = self.catalog.search(query_terms(question), pool * (3 if allowed is not None else 1))
+
+        scores: dict[str, float] = {}
+        ranks: dict[str, list[int | None]] = {}
+        for rank, (cid, _sim, _meta) in enumerate(dense):
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+            ranks.setdefault(cid, [None, None])[0] = rank
+        kept = 0
+        lexical_chunks = self.catalog.chunks_by_id([cid for cid, _ in lexical])
+        for cid, _score in lexical:
+            chunk = lexical_chunks.get(cid)
+            if chunk is None or (allowed is not None and chunk.source not in allowed):
+                continue
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + kept + 1)
+            ranks.setdefault(cid, [None, None])[1] = kept
+            kept += 1
+        chunks = {**lexical_chunks, **self.catalog.chunks_by_id([cid for cid in scores if cid not in lexical_chunks])}
+        for cid in scores:
+            chunk = chunks.get(cid)
+            if chunk is not None and chunk.source in favoured:
+                scores[cid] *= ENTITY_BOOST
+
+        hits, seen_text = [], set()
+        for cid in sorted(scores, key=scores.get, reverse=True):
+            chunk = chunks.get(cid)
+            if chunk is None or chunk.source not in self.articles:
+                continue
+            digest = hashlib.sha1(" ".join(chunk.text.split()).encode("utf-8")).hexdigest()
+            if digest in seen_text:
+                continue
+            seen_text.add(digest)
+            hits.append(Hit(chunk, scores[cid], *ranks[cid]))
+            if len(hits) >= k:
+                break
+        return Retrieval(hits, entities, favoured)
+
+
+class LangChainRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain `BaseRetriever` (documents carry the article facts)."""
+
+    retriever: Retriever
+    k: int = 8
+
+    class Config:
+        arbitrary_types_allowed = True
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        result = self.retriever.retrieve(query, self.k)
+        docs = []
+        for hit in result.hits:
+            row = self.retriever.articles[hit.chunk.source]
+            docs.append(Document(page_content=hit.chunk.text, metadata={
+                "source": hit.chunk.source, "chunk_id": hit.chunk.chunk_id, "score": hit.score,
+                "title": row.facts.title, "url": row.url, "start": hit.chunk.start, "end": hit.chunk.end}))
+        return docs

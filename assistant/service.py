@@ -1,0 +1,63 @@
+"""The assistant as one object: an open index, the model loaded once, retrieval and answering.
+
+The CLI and the UI are clients of `Assistant`; neither reaches into the stages below it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Iterator
+
+from .answering import Answer, Answerer, Conversation
+from .config import Settings
+from .embedding import Embedder
+from .ingest import IngestReport, Indexer
+from .retrieval import Filters, Retriever
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.indexer = Indexer(settings, embedder)
+        self.retriever = Retriever(self.indexer.catalog, self.indexer.store,
+                                   lambda q: self.indexer.embedder().embed_query(q), k=settings.top_k)
+        self.answerer = Answerer(self.retriever)
+        self._llm = None
+        self._ingest_lock = threading.Lock()
+        if settings.llm_base_url:
+            from .llm import LLMAnswerer
+
+            self._llm = LLMAnswerer(settings, self.answerer)
+
+    def warm_up(self) -> None:
+        """Load the embedding model now rather than on the first question."""
+        self.indexer.embedder().embed_query("khởi động")
+
+    def ingest(self, progress: bool = False) -> IngestReport:
+        with self._ingest_lock:
+            report = self.indexer.ingest(progress=progress)
+        self.retriever.refresh()
+        return report
+
+    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
+        if self._llm is not None:
+            answer = None
+            for item in self._llm.stream(question, conversation, filters):
+                if isinstance(item, Answer):
+                    answer = item
+            return answer
+        return self.answerer.answer(question, conversation, filters)
+
+    def stream(self, question: str, conversation: Conversation | None = None,
+               filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are produced, then the final `Answer` (whose text is authoritative)."""
+        if self._llm is not None:
+            yield from self._llm.stream(question, conversation, filters)
+            return
+        answer = self.answerer.answer(question, conversation, filters)
+        for line in answer.answer.splitlines(keepends=True):
+            yield line
+        yield answer
+
+    def close(self) -> None:
+        self.indexer.close()
