@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from .catalog import ArticleRow, StoredChunk
 from .cleaning import fold
-from .facts import ProgramFacts
+from .facts import ProgramFacts, role_in
 from .lexical import QUERY_STOPWORDS, index_terms, query_terms
 from .question import QuestionEntities, detect_intent, is_follow_up
 from .retrieval import Filters, Retrieval, Retriever
@@ -44,6 +44,7 @@ def informative(terms: list[str]) -> list[str]:
             and not all(p in GENERIC_TERMS or p in QUERY_STOPWORDS for p in t.split("_"))]
 
 
+_PLACE_WORDS = {"tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong", "tp"}
 CHAIRED = re.compile(r"chủ trì (?:hội nghị|buổi|lễ|cuộc)|(?:do|dưới sự) .{0,80}chủ trì", re.I)
 
 
@@ -314,9 +315,16 @@ class Answerer:
 
     def _compose_attendees(self, question, focus, retrieval, cites, entities=None):
         named = entities.person_names if entities else set()
+        role = set(fold(role_in(question)).replace(",", " ").split()) - _PLACE_WORDS
 
-        def people(row):  # "Ông Lê Văn Bảo giữ chức vụ gì?" asks about that person only
-            return [p for p in row.facts.attendees if not named or " ".join(fold(p.name).split()) in named]
+        def people(row):
+            # "Ông Lê Văn Bảo giữ chức vụ gì?" asks about that person only; "Ai là Giám đốc Sở Tư pháp?"
+            # about whoever holds that role (the place words of the article aside).
+            place = set(fold(row.facts.place.display()).replace(",", " ").split())
+            wanted = role - place
+            return [p for p in row.facts.attendees
+                    if (not named or " ".join(fold(p.name).split()) in named)
+                    and wanted <= set(fold(p.role).replace(",", " ").split())]
         return self._compose_people(
             focus, cites, people,
             lambda r: f"Tại {label(r)}:" if r else "Những người được bài viết nêu tên (dự, chủ trì, phát biểu):")

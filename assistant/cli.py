@@ -138,6 +138,7 @@ def cmd_ask(args, settings) -> int:
 
     assistant = _open_assistant(settings)
     try:
+        assistant.warm_up()
         if args.question:
             _print_answer(assistant.ask(" ".join(args.question)), args.json)
         elif not sys.stdin.isatty():
@@ -162,7 +163,6 @@ def _chat(assistant, conversation, as_json: bool) -> None:
     from .answering import Conversation
 
     print("Trợ lý chương trình phối hợp. Gõ câu hỏi; /moi: cuộc trò chuyện mới; /thoat: thoát.")
-    assistant.warm_up()
     while True:
         try:
             question = input("Bạn hỏi: ").strip()

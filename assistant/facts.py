@@ -430,6 +430,16 @@ def _parse_role(text: str, pos: int) -> tuple[str, int]:
     return re.sub(r"\s+và$", "", role).strip(), end
 
 
+def role_in(text: str) -> str:
+    """The first official's role named in a text ("Ai là Giám đốc Sở Y tế?" -> "Giám đốc Sở Y tế")."""
+    for m in _WORD.finditer(text):
+        if gz.role_head_at(text[m.start():m.start() + 40].split(), 0):
+            role, _end = _parse_role(text, m.start())
+            if len(role.split()) >= 3:  # a bare "Đại biểu" or "Giám đốc" names no particular office
+                return role
+    return ""
+
+
 def _after_name_role(text: str, end: int) -> tuple[str, int]:
     sep = re.match(r"\s*(?:,|-|–|\()\s*", text[end:])
     if not sep:

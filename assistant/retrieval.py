@@ -16,6 +16,7 @@ from typing import Callable
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
 
 from .catalog import ArticleRow, Catalog, StoredChunk
 from .cleaning import fold
@@ -161,11 +162,9 @@ class Retriever:
 class LangChainRetriever(BaseRetriever):
     """The hybrid retriever as a LangChain `BaseRetriever` (documents carry the article facts)."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
     retriever: Retriever
     k: int = 8
-
-    class Config:
-        arbitrary_types_allowed = True
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         result = self.retriever.retrieve(query, self.k)
