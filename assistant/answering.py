@@ -22,7 +22,7 @@ from .question import QuestionEntities, detect_intent, is_follow_up
 from .retrieval import Filters, Retrieval, Retriever
 
 REFUSAL = "Không tìm thấy thông tin này trong các bài viết đã có."
-MAX_ARTICLES = 6
+MAX_ARTICLES = 6  # per answer; a briefing of chosen programs takes them all
 # Words that say what kind of question it is, not what it is about (folded).
 GENERIC_TERMS = set("""
 ai du le ky ket ky_ket chuong trinh chuong_trinh phoi hop phoi_hop noi dung noi_dung gi nao khi ngay hoi nghi
@@ -191,6 +191,17 @@ class Answerer:
         if not (is_follow_up(question) or not about):
             return False
         return not about or any(self._relevant(question, s) for s in conversation.focus)
+
+    def brief(self, sources: list[str]) -> Answer:
+        """The briefing note for chosen programs (the UI's briefing panel)."""
+        started = time.perf_counter()
+        chosen = [s for s in sources if s in self.retriever.articles]
+        title = "Tóm tắt: " + "; ".join(label(self.retriever.articles[s]) for s in chosen)
+        if not chosen:
+            return Answer(title, REFUSAL, True, intent="briefing")
+        cites = Citations(self.retriever)
+        text, used = self._compose_briefing(title, chosen, None, cites)
+        return Answer(title, text, False, cites.items, time.perf_counter() - started, "briefing", used)
 
     def _refuse(self, question: str, intent: str) -> Answer:
         return Answer(question, REFUSAL, True, intent=intent)
@@ -395,7 +406,8 @@ class Answerer:
 
     def _compose_briefing(self, question, focus, retrieval, cites, entities=None):
         blocks, used = [], []
-        for row in self._rows(focus):
+        rows = self._rows(focus) if retrieval is not None else [self.retriever.articles[s] for s in focus]
+        for row in rows:
             f, src, ev = row.facts, row.source, row.facts.evidence
             lines = [f"TÓM TẮT: {f.title or label(row)} {cites.cite(src, ev.get('title'))}".rstrip()]
             if f.parties:

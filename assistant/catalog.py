@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -96,6 +97,7 @@ class Catalog:
 
     def __init__(self, path: Path, readonly: bool = False):
         self.path = Path(path)
+        self._lock = threading.RLock()  # one connection shared by the UI's worker threads
         try:
             if readonly:
                 self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5,
@@ -123,17 +125,19 @@ class Catalog:
 
     @contextmanager
     def transaction(self):
-        try:
-            with self.db:
-                yield self.db
-        except sqlite3.Error as exc:
-            raise _translate(exc, self.path) from exc
+        with self._lock:
+            try:
+                with self.db:
+                    yield self.db
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from exc
 
     def _query(self, sql: str, args=()):
-        try:
-            return self.db.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise _translate(exc, self.path) from exc
+        with self._lock:
+            try:
+                return self.db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from exc
 
     def check(self) -> None:
         """Quick structural check; raises IndexCorrupt with the fix when the file is damaged."""
@@ -185,22 +189,23 @@ class Catalog:
 
     def commit_articles(self, items) -> None:
         """items: (Article, ProgramFacts, list[Chunk]). Chunks, lexical terms and `done` in one transaction."""
+        prepared = []
+        for article, facts, chunks in items:  # segmentation happens before the lock is taken
+            rows = [(chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start, chunk.end,
+                     chunk.text, json.dumps(chunk.sentences), " ".join(index_terms(chunk.embed_text(facts.title))))
+                    for chunk in chunks]
+            prepared.append((article, facts, rows))
         with self.transaction() as db:
-            for article, facts, chunks in items:
+            for article, facts, rows in prepared:
                 self._delete_chunks(db, article.source)
-                for chunk in chunks:
-                    cur = db.execute(
-                        "INSERT INTO chunks (chunk_id, source, position, start, end, text, sentences) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start,
-                         chunk.end, chunk.text, json.dumps(chunk.sentences)))
-                    terms = index_terms(chunk.embed_text(facts.title))
-                    db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)",
-                               (cur.lastrowid, " ".join(terms)))
+                for *row, terms in rows:
+                    cur = db.execute("INSERT INTO chunks (chunk_id, source, position, start, end, text, sentences) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                    db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (cur.lastrowid, terms))
                 db.execute(
                     "UPDATE articles SET status = 'done', title = ?, url = ?, text = ?, facts = ?, chunk_count = ?, "
                     "indexed_at = ? WHERE source = ?",
-                    (facts.title, article.url, article.text, facts.to_json(), len(chunks), time.time(),
+                    (facts.title, article.url, article.text, facts.to_json(), len(rows), time.time(),
                      article.source))
 
     @staticmethod

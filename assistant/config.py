@@ -64,6 +64,10 @@ class Settings:
     llm_api_key: str = field(default="", metadata={"env": "ASSISTANT_LLM_API_KEY",
                                                   "help": "API key for the endpoint (many local servers need none)."})
     llm_timeout: int = field(default=60, metadata={"env": "ASSISTANT_LLM_TIMEOUT", "help": "Seconds per LLM reply."})
+    ui_user: str = field(default="", metadata={"env": "ASSISTANT_UI_USER",
+                                              "help": "Login name for the web UI (with ASSISTANT_UI_PASSWORD); "
+                                                      "empty: no login."})
+    ui_password: str = field(default="", metadata={"env": "ASSISTANT_UI_PASSWORD", "help": "Web UI password."})
     max_file_bytes: int = field(default=20 * 1024 * 1024, metadata={"env": "ASSISTANT_MAX_FILE_BYTES",
                                                                     "help": "Larger files are rejected."})
 

@@ -59,5 +59,49 @@ class Assistant:
             yield line
         yield answer
 
+    # ------------------------------------------------------------ articles (the UI's corpus panel)
+
+    def programs(self) -> list:
+        """Indexed articles (catalog rows with their facts), as the retriever sees them."""
+        return list(self.retriever.articles.values())
+
+    def upload(self, name: str, data: bytes) -> tuple[bool, str]:
+        """Store and index one uploaded file. Returns (ok, Vietnamese message)."""
+        from .loading import Rejected
+        from .uploads import save_upload
+
+        with self._ingest_lock:
+            try:
+                path, created = save_upload(data, name, self.settings.sources_dir, self.settings.max_file_bytes)
+            except Rejected as rejected:
+                return False, f"{name}: bị từ chối — {rejected.reason}"
+            if not created:
+                return True, f"{path.name}: đã có trong kho, không thêm lần nữa"
+            report = self.indexer.ingest()
+        self.retriever.refresh()
+        rejected = dict(report.rejected)
+        if path.name in rejected:
+            path.unlink(missing_ok=True)
+            return False, f"{name}: bị từ chối — {rejected[path.name]}"
+        facts = report.facts.get(path.name)
+        summary = f" — {facts.title or facts.place.display()}" if facts and (facts.title or facts.place.display()) else ""
+        return True, f"{path.name}: đã lập chỉ mục ({report.chunks_written} đoạn){summary}"
+
+    def delete(self, source: str) -> tuple[bool, str]:
+        from .loading import Rejected
+        from .uploads import delete_article
+
+        with self._ingest_lock:
+            try:
+                delete_article(source, self.settings.sources_dir)
+            except Rejected as rejected:
+                return False, rejected.reason
+            self.indexer.ingest()
+        self.retriever.refresh()
+        return True, f"{source}: đã xóa khỏi kho và khỏi chỉ mục"
+
+    def brief(self, sources: list[str]) -> Answer:
+        return self.answerer.brief(sources)
+
     def close(self) -> None:
         self.indexer.close()
