@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run ingest test bench clean-index
+.PHONY: setup browser run ingest test bench clean-index
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,13 +17,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
 run: setup
-	$(PY) -m assistant ingest
+	$(PY) ui.py
 
 ingest: setup
 	$(PY) -m assistant ingest
 
-test: setup
+test: setup browser
 	$(PY) -m pytest -q
 
 clean-index:

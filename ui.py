@@ -168,11 +168,11 @@ def build_ui(service: Assistant) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Hỏi đáp", id="chat-tab"):
                 with gr.Row():
-                    place_filter = gr.Dropdown(places, multiselect=True, label="Lọc theo địa phương",
+                    place_filter = gr.Dropdown(places, value=[], multiselect=True, label="Lọc theo địa phương",
                                                elem_id="filter-place")
-                    party_filter = gr.Dropdown(parties, multiselect=True, label="Lọc theo cơ quan",
+                    party_filter = gr.Dropdown(parties, value=[], multiselect=True, label="Lọc theo cơ quan",
                                                elem_id="filter-party")
-                    year_filter = gr.Dropdown(years, multiselect=True, label="Lọc theo năm", elem_id="filter-year")
+                    year_filter = gr.Dropdown(years, value=[], multiselect=True, label="Lọc theo năm", elem_id="filter-year")
                 chatbot = gr.Chatbot(label="Hội thoại", height=520, elem_id="chat", sanitize_html=True)
                 with gr.Row():
                     question = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Ai dự lễ ký kết ở Cần Thơ?",
@@ -187,15 +187,15 @@ def build_ui(service: Assistant) -> gr.Blocks:
                                    file_count="multiple", file_types=UPLOAD_TYPES, elem_id="upload")
                 upload_result = gr.HTML(elem_id="upload-result")
                 with gr.Row():
-                    to_delete = gr.Dropdown([s for _l, s in programs], label="Chọn bài viết để xóa",
+                    to_delete = gr.Dropdown([s for _l, s in programs], value=None, label="Chọn bài viết để xóa",
                                             elem_id="delete-choice")
                     delete_button = gr.Button("Xóa bài viết", variant="stop", elem_id="delete")
                 delete_result = gr.HTML(elem_id="delete-result")
             with gr.Tab("Tóm tắt chuẩn bị họp", id="brief-tab"):
                 with gr.Row():
-                    brief_programs = gr.Dropdown(programs, multiselect=True, label="Chọn chương trình",
+                    brief_programs = gr.Dropdown(programs, value=[], multiselect=True, label="Chọn chương trình",
                                                  elem_id="brief-programs")
-                    brief_place = gr.Dropdown(places, label="hoặc một địa phương", elem_id="brief-place")
+                    brief_place = gr.Dropdown(places, value=None, label="hoặc một địa phương", elem_id="brief-place")
                 make_brief = gr.Button("Lập ghi chú", variant="primary", elem_id="make-brief")
                 brief_html = gr.HTML(elem_id="brief")
                 with gr.Row():
