@@ -142,6 +142,7 @@ def test_follow_up_example_and_new_conversation(page):
     page.click("#new-chat")
     page.wait_for_function("() => document.querySelectorAll('#chat .answer').length === 0")
     page.get_by_text("Tóm tắt nhanh lễ ký kết ở Ngã Bảy").first.click()
+    page.wait_for_function("() => document.querySelector('#question textarea').value !== ''")
     assert page.input_value("#question textarea") == "Tóm tắt nhanh lễ ký kết ở Ngã Bảy"
 
 
