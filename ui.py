@@ -208,8 +208,11 @@ def build_ui(service: Assistant) -> gr.Blocks:
         question.submit(respond, chat_inputs, chat_outputs, api_visibility="private")
         new.click(new_chat, None, chat_outputs, api_visibility="private")
         refresh_outputs = [table, place_filter, party_filter, year_filter, to_delete, brief_programs, brief_place]
-        uploader.upload(upload, [uploader], [upload_result, uploader, *refresh_outputs], api_visibility="private")
-        delete_button.click(delete, [to_delete], [delete_result, *refresh_outputs], api_visibility="private")
+        # Reachable through the API (same login as the page) for scripted uploads, but not advertised.
+        uploader.upload(upload, [uploader], [upload_result, uploader, *refresh_outputs], api_name="upload",
+                        api_visibility="undocumented")
+        delete_button.click(delete, [to_delete], [delete_result, *refresh_outputs], api_name="delete",
+                            api_visibility="undocumented")
         make_brief.click(brief, [brief_programs, brief_place], [brief_html, download_md, download_docx],
                          api_visibility="private")
         gr.api(ask_api, api_name="ask")

@@ -228,6 +228,12 @@ class Answerer:
         if hint:
             return ranked(hint & allowed) or None
         if intent == "list":
+            # "Liệt kê …" about something no article mentions is not a request for every program
+            about = informative(query_terms(question))
+            if about:
+                df, _total = self.retriever.catalog.document_frequencies(about)
+                if self._coverage(about, {t for t in about if df.get(t)}) < 0.6:
+                    return None
             return ranked(allowed)
         top = retrieval.hits[0].chunk.source
         if not self._relevant(question, top):

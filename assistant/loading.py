@@ -18,6 +18,7 @@ from .cleaning import clean_text, normalize_unicode
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 MIN_ARTICLE_CHARS = 80       # shorter "articles" are page stubs, not text to answer from
+MAX_ARTICLE_CHARS = 300_000  # about 100 printed pages; news articles are far shorter
 MAX_PDF_PAGES = 400
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
@@ -101,7 +102,11 @@ def load_bytes(data: bytes, source: str, suffix: str) -> Article:
     header, body = split_header(body)
     for key, value in meta.items():
         header.setdefault(key, value)
+    if len(body) > 4 * MAX_ARTICLE_CHARS:  # don't even clean it
+        raise Rejected(f"văn bản quá dài ({len(body):,} ký tự, giới hạn {MAX_ARTICLE_CHARS:,}): không giống một bài báo")
     text = clean_text(body)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise Rejected(f"văn bản quá dài ({len(text):,} ký tự, giới hạn {MAX_ARTICLE_CHARS:,}): không giống một bài báo")
     if len(text) < MIN_ARTICLE_CHARS or not re.search(r"[A-Za-zÀ-ỹĐđ]{2,}", text):
         raise Rejected("không có nội dung bài viết")
     url = header.pop("url", "")

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Settings
-from .errors import IndexCorrupt, StoreUnavailable
+from .errors import IndexCorrupt, IndexUnwritable, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,23 @@ def _client(settings: Settings):
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
-        raise IndexCorrupt(f"Không mở được kho vector {path} ({type(exc).__name__}: {exc}). Cách sửa: xóa thư mục "
-                           f"{settings.index_dir} rồi chạy lại `python -m assistant ingest`.") from exc
+        raise store_error(settings, exc) from exc
+
+
+_UNWRITABLE = ("disk is full", "no space", "file too large", "i/o error", "read-only", "readonly", "permission denied",
+               "operation not permitted")
+
+
+def store_error(settings: Settings, exc: Exception) -> Exception:
+    """The user-facing error for a failure of the vector store."""
+    text = str(exc).lower()
+    if any(s in text for s in _UNWRITABLE):
+        return IndexUnwritable(f"Không ghi được kho vector trong {settings.index_dir} ({str(exc)[:160]}). Hãy kiểm "
+                               f"tra dung lượng đĩa và quyền ghi; chỉ mục hiện có không bị thay đổi.")
+    if settings.server_mode:
+        return StoreUnavailable(unavailable_message(settings, exc))
+    return IndexCorrupt(f"Kho vector trong {settings.index_dir} lỗi ({type(exc).__name__}: {str(exc)[:160]}). Cách "
+                        f"sửa: xóa thư mục đó rồi chạy lại `python -m assistant ingest`.")
 
 
 def unavailable_message(settings: Settings, exc: Exception) -> str:
@@ -75,13 +90,10 @@ class VectorStore:
     def _call(self, fn):
         try:
             return fn()
-        except (StoreUnavailable, IndexCorrupt):
+        except (StoreUnavailable, IndexCorrupt, IndexUnwritable):
             raise
         except Exception as exc:
-            if self.settings.server_mode:
-                raise StoreUnavailable(unavailable_message(self.settings, exc)) from exc
-            raise IndexCorrupt(f"Kho vector trong {self.settings.index_dir} lỗi ({type(exc).__name__}: {exc}). "
-                               f"Cách sửa: xóa thư mục đó rồi chạy lại `python -m assistant ingest`.") from exc
+            raise store_error(self.settings, exc) from exc
 
     def drop_other_models(self) -> list[str]:
         """Delete collections of this base name built with another model."""

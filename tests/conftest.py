@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,49 @@ def run_cli(*args, env=None, timeout=600) -> subprocess.CompletedProcess:
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
                           env=full_env, timeout=timeout, cwd=ROOT)
+
+
+class RunningUI:
+    """`python ui.py` started as a user would, on 127.0.0.1, stopped by its process group."""
+
+    def __init__(self, sources: Path, index: Path, log_dir: Path, env: dict | None = None):
+        import urllib.request
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.sources, self.index = sources, index
+        self.log = open(Path(log_dir) / f"ui-{self.port}.log", "w+")
+        self.proc = subprocess.Popen(
+            [sys.executable, "ui.py", "--sources", str(sources), "--index", str(index), "--port", str(self.port)],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=dict(os.environ, **(env or {})))
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(self.url, timeout=2)
+                return
+            except OSError as exc:
+                if getattr(exc, "code", None) in (401, 403):  # a login page is up
+                    return
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("ui.py did not start:\n" + self.output()[-3000:])
+                time.sleep(0.5)
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def kill(self, sig=signal.SIGKILL) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()

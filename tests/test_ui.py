@@ -5,18 +5,11 @@ by its PID."""
 from __future__ import annotations
 
 import http.server
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCES, TEST_ARTICLES, copy_articles, free_port
+from conftest import ROOT, SOURCES, TEST_ARTICLES, RunningUI, copy_articles
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -61,30 +54,9 @@ def ui(tmp_path_factory, leak_port):
     src = tmp_path_factory.mktemp("sources")
     copy_articles(src, sorted(SOURCES.iterdir()))
     (src / "kon_tum_xss.txt").write_text(xss_article(leak_port), encoding="utf-8")
-    index = tmp_path_factory.mktemp("index")
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("log") / "ui.log", "w+")
-    proc = subprocess.Popen([sys.executable, "ui.py", "--sources", str(src), "--index", str(index), "--port", str(port)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError("ui.py did not start:\n" + log.read()[-3000:])
-            time.sleep(0.5)
-    yield {"url": url, "sources": src, "port": port}
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    log.close()
+    server = RunningUI(src, tmp_path_factory.mktemp("index"), tmp_path_factory.mktemp("log"))
+    yield {"url": server.url, "sources": src, "port": server.port}
+    server.stop()
 
 
 @pytest.fixture(scope="module")
