@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .chunking import Chunk
 from .errors import IndexCorrupt, IndexLocked, IndexUnwritable
 from .facts import ProgramFacts
 from .lexical import index_terms

@@ -113,3 +113,33 @@ class RunningUI:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.log.close()
+
+
+def start_chroma(data: Path, port: int, log=subprocess.DEVNULL) -> subprocess.Popen:
+    """A real `chroma run` server on 127.0.0.1:port, ready when this returns."""
+    import chromadb
+
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(data), "--host",
+                             "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            return proc
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_process(proc)
+                raise RuntimeError("chroma run did not start")
+            time.sleep(0.3)
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Stop a server we started, by its process group: politely, then for sure."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

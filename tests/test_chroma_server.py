@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES, free_port, run_cli
+from conftest import SOURCES, free_port, run_cli, start_chroma, stop_process
 
 from assistant.errors import StoreUnavailable
 from assistant.ingest import Indexer, run_ingest
 from assistant.lexical import query_terms
 
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     port = free_port()
-    log = open(tmp_path / "chroma.log", "wb")
-    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        import chromadb
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-                break
-            except Exception:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError((tmp_path / "chroma.log").read_text(errors="replace")[-2000:])
-                time.sleep(0.3)
-        yield port
-    finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.close()
+    proc = start_chroma(tmp_path / "chroma-data", port)
+    yield port
+    stop_process(proc)
 
 
 def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, embedder, tmp_path):

@@ -7,16 +7,12 @@ import fcntl
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import pytest
 from conftest import ROOT, SOURCES, article_files, copy_articles, run_cli
 
-from assistant.catalog import Catalog
 from assistant.ingest import Indexer, run_ingest
 from assistant.lexical import query_terms
 

@@ -18,11 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SOURCES, TEST_ARTICLES, RunningUI, copy_articles, free_port, run_cli
+from conftest import (ROOT, SOURCES, TEST_ARTICLES, RunningUI, copy_articles, free_port, run_cli, start_chroma,
+                      stop_process)
 
 from assistant.catalog import Catalog
 from assistant.config import load_settings
-from assistant.errors import IndexUnwritable, StoreUnavailable
+from assistant.errors import StoreUnavailable
 from assistant.ingest import Indexer, run_ingest
 from assistant.loading import Rejected
 from assistant.service import Assistant
@@ -144,53 +145,25 @@ def test_kill_9_during_an_upload_leaves_a_consistent_index(tmp_path, embedder):
     record("kill_during_upload", {"survived": True, "temp_leftovers_ignored": len(leftovers)})
 
 
-def _chroma(path: Path, port: int) -> subprocess.Popen:
-    import chromadb
-
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(path), "--host",
-                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
-            return proc
-        except Exception:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise
-            time.sleep(0.3)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
 def test_chroma_server_stopped_mid_session_then_back(tmp_path, embedder):
     port = free_port()
     data = tmp_path / "chroma-data"
-    proc = _chroma(data, port)
+    proc = start_chroma(data, port)
     settings = load_settings(sources_dir=SOURCES, index_dir=tmp_path / "index", chroma_host="127.0.0.1",
                              chroma_port=port)
     service = Assistant(settings, embedder)
     try:
         service.ingest()
         assert "Lê Văn Bảo" in service.ask("Ai dự lễ ký kết ở Quảng Bình?").answer
-        _stop(proc)
+        stop_process(proc)
         with pytest.raises(StoreUnavailable) as excinfo:
             service.ask("Ai dự lễ ký kết ở Quảng Bình?")
         assert "Không kết nối được máy chủ Chroma" in str(excinfo.value)
-        proc = _chroma(data, port)  # the server returns, same data
+        proc = start_chroma(data, port)  # the server returns, same data
         assert "Lê Văn Bảo" in service.ask("Ai dự lễ ký kết ở Quảng Bình?").answer
     finally:
         service.close()
-        _stop(proc)
+        stop_process(proc)
     record("chroma_server_restart", {"clear_message": True, "recovered": True})
 
 
@@ -372,11 +345,7 @@ def test_login_when_credentials_are_set(tmp_path):
     server = RunningUI(SOURCES, tmp_path / "index", tmp_path,
                        env={"ASSISTANT_UI_USER": "canbo", "ASSISTANT_UI_PASSWORD": "mat-khau-dai-123"})
     try:
-        import urllib.request
-
-        page = urllib.request.urlopen(server.url, timeout=10).read().decode("utf-8", "replace")
-        assert "login" in page.lower()
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # no credentials, no answer
             Client(server.url, verbose=False).predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")
         client = Client(server.url, auth=("canbo", "mat-khau-dai-123"), verbose=False)
         assert "Lê Văn Bảo" in client.predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")["answer"]
