@@ -46,6 +46,8 @@ def informative(terms: list[str]) -> list[str]:
 
 _PLACE_WORDS = {"tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong", "tp"}
 CHAIRED = re.compile(r"chủ trì (?:hội nghị|buổi|lễ|cuộc)|(?:do|dưới sự) .{0,80}chủ trì", re.I)
+SIGNED = re.compile(r"(?:thay mặt|đại diện).{0,120}\bký\b|\bký\b.{0,40}(?:thay mặt|đại diện)|tiến hành ký|"
+                    r"cùng ký|đặt bút ký", re.I)
 
 
 @dataclass
@@ -349,9 +351,25 @@ class Answerer:
     def _sentence_of(self, source: str, span) -> str:
         return self.retriever.article_text(source)[span[0]:span[1]] if span else ""
 
+    def _named_in(self, row: ArticleRow, pattern: re.Pattern) -> list:
+        """Attendees named in a sentence matching `pattern`, each cited to that sentence
+        ("Thay mặt hai cơ quan, đồng chí A và đồng chí B ký kết…", "Chủ trì hội nghị có ông C…")."""
+        from dataclasses import replace as dc_replace
+
+        from .sentences import split_sentences
+
+        found = []
+        for sentence in split_sentences(self.retriever.article_text(row.source)):
+            if not pattern.search(sentence.text):
+                continue
+            for person in row.facts.attendees:
+                if person.name in sentence.text and person not in found:
+                    found.append(dc_replace(person, evidence=(sentence.start, sentence.end)))
+        return found
+
     def _compose_chaired(self, question, focus, retrieval, cites, entities=None):
         def chairs(row):
-            return [p for p in row.facts.attendees if CHAIRED.search(self._sentence_of(row.source, p.evidence))]
+            return self._named_in(row, CHAIRED)
         text, used = self._compose_people(focus, cites, chairs,
                                           lambda r: f"Tại {label(r)}, chủ trì:" if r else "Chủ trì:")
         if text:
@@ -361,10 +379,8 @@ class Answerer:
 
     def _compose_signed(self, question, focus, retrieval, cites, entities=None):
         def signers(row):
-            return [p for p in row.facts.attendees
-                    if re.search(r"\bký\b|ký kết", self._sentence_of(row.source, p.evidence), re.I)
-                    and re.search(r"thay mặt|đại diện|ký kết chương trình|tiến hành ký", self._sentence_of(
-                        row.source, p.evidence), re.I)]
+            return self._named_in(row, SIGNED)
+
         people, used = self._compose_people(focus, cites, signers,
                                             lambda r: f"Tại {label(r)}, người ký:" if r else "Người ký:")
         parties, used2 = self._compose_parties(question, focus, retrieval, cites, entities)
@@ -427,11 +443,11 @@ class Answerer:
                 lines.append(f"- Giai đoạn: {f.period.replace('-', ' - ')} {cites.cite(src, ev.get('period'))}".rstrip())
             if f.legal_basis:
                 lines.append(f"- Căn cứ: {', '.join(f.legal_basis)} {cites.cite(src, ev.get('legal_basis'))}".rstrip())
-            chairs = [p for p in f.attendees if CHAIRED.search(self._sentence_of(src, p.evidence))]
+            chairs = self._named_in(row, CHAIRED)
             if chairs:
                 lines.append("- Chủ trì: " + "; ".join(f"{p.name} ({p.role}) {cites.cite(src, p.evidence)}"
                                                       for p in chairs))
-            others = [p for p in f.attendees if p not in chairs]
+            others = [p for p in f.attendees if p.name not in {c.name for c in chairs}]
             if others:
                 lines.append("- Người dự: " + "; ".join(
                     f"{p.name}" + (f" ({p.role})" if p.role else "") + f" {cites.cite(src, p.evidence)}"

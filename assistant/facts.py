@@ -743,7 +743,7 @@ _CONTINUATION = re.compile(r"^(?:bên cạnh đó|đồng thời|ngoài ra|cùng
 def _items_from(text: str, span: Span) -> list[Item]:
     items = []
     for part in re.split(r";\s*", text):
-        part = re.sub(r"^(?:và|cùng)\s+", "", part.strip())
+        part = re.sub(r"^(?:và|cùng|trong|về)\s+", "", part.strip())
         part = re.sub(r"[\s,.…]+$", "", part).rstrip(".").strip()
         if len(part.split()) >= 3:
             items.append(Item(part[0].upper() + part[1:], span))

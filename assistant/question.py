@@ -33,7 +33,7 @@ INTENT_PATTERNS: list[tuple[str, str]] = [
                 r"cac ben (ky ket|tham gia)( la)? (nhung )?(ai|gi|nao)|ky (ket )?voi ai"),
     ("contents", r"noi dung|gom nhung (gi|viec)|bao gom (nhung )?gi|nhiem vu|nhung viec gi|viec gi|"
                  r"phoi hop (ve |trong )?(nhung )?(gi|viec gi|linh vuc)|tap trung (vao )?(nhung )?(gi|viec)|"
-                 r"hoat dong (gi|nao)|linh vuc|muc tieu|cam ket (gi|nhung)|lam gi"),
+                 r"hoat dong (gi|nao)|linh vuc|cam ket (gi|nhung)|lam gi"),
     ("date", r"khi nao|ngay nao|ngay may|ngay bao nhieu|bao gio|hom nao|luc nao|thoi diem|"
              r"(ky|le|hoi nghi|to chuc|dien ra)\b.*\b(nam nao|thang nao)|"
              r"dien ra (vao )?(khi|ngay|luc)|thoi gian (nao|ky|to chuc|dien ra)|vao ngay"),

@@ -101,6 +101,14 @@ def test_short_facts_with_their_sentence(assistant, question, expected, source):
     assert_citations_are_real(answer)
 
 
+def test_signers_named_in_their_own_sentence(assistant):
+    answer = assistant.ask("Ai ký quy chế phối hợp ở Bắc Giang?")
+    assert "- Mai Sơn, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh [1]" in answer.answer
+    assert "- Lê Thị Thu Hồng, Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Tỉnh ủy [1]" in answer.answer
+    assert answer.citations[0].quote.startswith("Thay mặt hai cơ quan")
+    assert_citations_are_real(answer)
+
+
 def test_list_across_articles(assistant):
     answer = assistant.ask("Những tỉnh nào ký chương trình phối hợp với Công an?")
     lines = [l for l in answer.answer.splitlines() if l.startswith("- ")]

@@ -145,6 +145,12 @@ TEST_ARTICLE_FACTS = {
         legal_basis=[], author="Thanh Nhàn",
         attendees=[A("Phan Văn Thắng", "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh"),
                    A("Lê Thị Mai", "Chủ tịch Hội LHPN tỉnh")]),
+    "bac_giang_tuyen_giao_ubnd.txt": dict(
+        title="Bắc Giang: Ký kết Quy chế phối hợp giữa Ban Tuyên giáo Tỉnh ủy và Ủy ban nhân dân tỉnh",
+        event_date="2023-11-14", published="2023-11-15", province="Bắc Giang", locality="",
+        parties=["Ban Tuyên giáo", "Ủy ban nhân dân"], period="2023-2025", legal_basis=[], author="Hương Giang",
+        attendees=[A("Mai Sơn", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"),
+                   A("Lê Thị Thu Hồng", "Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Tỉnh ủy")]),
     "hai_phong_tuyen_giao_quan_su.txt": dict(
         title="Ban Tuyên giáo Thành ủy Hải Phòng ký kết chương trình phối hợp với Bộ Chỉ huy Quân sự thành phố và "
               "Bộ Chỉ huy Bộ đội Biên phòng thành phố",
