@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .catalog import ArticleRow, StoredChunk
 from .cleaning import fold
@@ -20,6 +20,7 @@ from .facts import ProgramFacts, role_in
 from .lexical import QUERY_STOPWORDS, index_terms, query_terms
 from .question import QuestionEntities, detect_intent, is_follow_up
 from .retrieval import Filters, Retrieval, Retriever
+from .sentences import split_sentences
 
 REFUSAL = "Không tìm thấy thông tin này trong các bài viết đã có."
 MAX_ARTICLES = 6  # per answer; a briefing of chosen programs takes them all
@@ -348,23 +349,16 @@ class Answerer:
             focus, cites, people,
             lambda r: f"Tại {label(r)}:" if r else "Những người được bài viết nêu tên (dự, chủ trì, phát biểu):")
 
-    def _sentence_of(self, source: str, span) -> str:
-        return self.retriever.article_text(source)[span[0]:span[1]] if span else ""
-
     def _named_in(self, row: ArticleRow, pattern: re.Pattern) -> list:
         """Attendees named in a sentence matching `pattern`, each cited to that sentence
         ("Thay mặt hai cơ quan, đồng chí A và đồng chí B ký kết…", "Chủ trì hội nghị có ông C…")."""
-        from dataclasses import replace as dc_replace
-
-        from .sentences import split_sentences
-
         found = []
         for sentence in split_sentences(self.retriever.article_text(row.source)):
             if not pattern.search(sentence.text):
                 continue
             for person in row.facts.attendees:
                 if person.name in sentence.text and person not in found:
-                    found.append(dc_replace(person, evidence=(sentence.start, sentence.end)))
+                    found.append(replace(person, evidence=(sentence.start, sentence.end)))
         return found
 
     def _compose_chaired(self, question, focus, retrieval, cites, entities=None):
