@@ -49,13 +49,7 @@ def _choices(service: Assistant):
     rows = service.programs()
     places = sorted({p for r in rows for p in (r.facts.place.province, r.facts.place.locality) if p})
     parties = sorted({p for r in rows for p in r.facts.parties})
-    years = set()
-    for r in rows:
-        if r.facts.event_date and r.facts.event_date.year:
-            years.add(r.facts.event_date.year)
-        if r.facts.period:
-            a, _, b = r.facts.period.partition("-")
-            years |= set(range(int(a), int(b or a) + 1))
+    years = set().union(*(r.facts.years() for r in rows))
     programs = [(f"{r.facts.place.display() or r.facts.title or r.source} — {r.source}", r.source)
                 for r in sorted(rows, key=lambda r: r.source)]
     return places, parties, sorted(years), programs

@@ -248,7 +248,7 @@ class Answerer:
         terms = informative(query_terms(question))
         if not terms:
             return True
-        return self._coverage(terms, set(index_terms(self.retriever.article_text(source)))) >= 0.6
+        return self._coverage(terms, self.retriever.article_terms(source)) >= 0.6
 
     def _coverage(self, terms: list[str], have: set[str]) -> float:
         df, total = self.retriever.catalog.document_frequencies(terms)

@@ -94,6 +94,18 @@ class ProgramFacts:
     # field name -> the sentence each fact came from ("event_date", "place", "period", …)
     evidence: dict = field(default_factory=dict, compare=False)
 
+    def period_years(self) -> set[int]:
+        """Every year the program's period covers ("2021-2025" -> 2021…2025; "2024" -> 2024)."""
+        if not self.period:
+            return set()
+        a, _, b = self.period.partition("-")
+        return set(range(int(a), int(b or a) + 1))
+
+    def years(self) -> set[int]:
+        """The years a program touches: the signing year and every year of its period."""
+        signed = {self.event_date.year} if self.event_date and self.event_date.year else set()
+        return signed | self.period_years()
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["event_date"] = self.event_date.iso() if self.event_date else ""

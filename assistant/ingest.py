@@ -121,6 +121,12 @@ class Indexer:
     def close(self) -> None:
         self.catalog.close()
 
+    def __enter__(self) -> "Indexer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # ------------------------------------------------------------ whole-folder ingest
 
     def ingest(self, progress: bool = False) -> IngestReport:
@@ -256,8 +262,5 @@ class Indexer:
 
 
 def run_ingest(settings: Settings, progress: bool = False, embedder: Embedder | None = None) -> IngestReport:
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         return indexer.ingest(progress=progress)
-    finally:
-        indexer.close()

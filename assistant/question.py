@@ -149,11 +149,7 @@ class EntityIndex:
         signed = {s for s, r in rows if r.facts.event_date and r.facts.event_date.year in found.years}
         if signed and "giai doan" not in fold(question):
             return signed
-
-        def covers(period: str) -> bool:
-            a, _, b = period.partition("-")
-            return bool(period) and any(int(a) <= y <= int(b or a) for y in found.years)
-        return signed | {s for s, r in rows if covers(r.facts.period)}
+        return signed | {s for s, r in rows if r.facts.period_years() & found.years}
 
     def _unknown_names(self, question: str, found: QuestionEntities) -> list[str]:
         """Places and people the question names that no indexed article mentions."""

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 
 from .catalog import ArticleRow, Catalog, StoredChunk
 from .cleaning import fold
-from .lexical import query_terms
+from .lexical import index_terms, query_terms
 from .question import EntityIndex, QuestionEntities
 from .store import VectorStore
 
@@ -44,15 +44,8 @@ class Filters:
             return False
         if self.parties and not set(self.parties) & set(facts.parties):
             return False
-        if self.years:
-            years = set()
-            if facts.event_date and facts.event_date.year:
-                years.add(facts.event_date.year)
-            if facts.period:
-                a, _, b = facts.period.partition("-")
-                years |= set(range(int(a), int(b or a) + 1))
-            if not years & set(self.years):
-                return False
+        if self.years and not facts.years() & set(self.years):
+            return False
         return True
 
     @property
@@ -93,6 +86,7 @@ class Retriever:
             self.entities = EntityIndex(self.articles, self.catalog.contains_phrase)
             self._chunks: dict[str, list[StoredChunk]] = {}
             self._texts: dict[str, str] = {}
+            self._terms: dict[str, frozenset[str]] = {}
 
     def chunks_of(self, source: str) -> list[StoredChunk]:
         if source not in self._chunks:
@@ -103,6 +97,12 @@ class Retriever:
         if source not in self._texts:
             self._texts[source] = self.catalog.article_text(source) or ""
         return self._texts[source]
+
+    def article_terms(self, source: str) -> frozenset[str]:
+        """The lexical terms of a whole article, segmented once (relevance checks run per question)."""
+        if source not in self._terms:
+            self._terms[source] = frozenset(index_terms(self.article_text(source)))
+        return self._terms[source]
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  focus: set[str] | None = None, entities: QuestionEntities | None = None) -> Retrieval:
