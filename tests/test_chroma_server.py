@@ -25,15 +25,12 @@ def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, e
     assert len(report.added) == 5 and report.rejected == []
     assert not (Path(settings.index_dir) / "chroma").exists()  # vectors live on the server
 
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         assert indexer.store.count() == indexer.catalog.chunk_total() == report.total_chunks
         hits = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3)
         assert hits[0][2]["source"] == "000_65aea955625578e5.txt"
         lexical = indexer.catalog.search(query_terms("ky ket o Phu Binh"), 1)
         assert indexer.catalog.chunks_by_id([lexical[0][0]])[lexical[0][0]].source == "003_a972841ddb3fa63a.txt"
-    finally:
-        indexer.close()
 
     # the CLI reaches the same server through environment variables; nothing changed, nothing to do
     result = run_cli("ingest", "--sources", str(SOURCES), "--index", str(settings.index_dir),

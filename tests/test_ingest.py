@@ -55,8 +55,7 @@ def test_new_user_folder_with_bad_files(settings_for, embedder, tmp_path):
     assert report.exit_code == 2
     assert report.facts["quan_ninh_kieu_utf16.txt"].place.locality == "quận Ninh Kiều"
 
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)
         assert dense_sources(indexer, embedder, "Ai chủ trì hội nghị ký kết ở huyện Diễn Châu?")[0] == \
             "dien_chau_nghe_an.html"
@@ -68,8 +67,6 @@ def test_new_user_folder_with_bad_files(settings_for, embedder, tmp_path):
         _id, _score, meta = indexer.store.query(embedder.embed_query("Quảng Bình dân vận"), 1,
                                                 where={"province": "Quảng Bình"})[0]
         assert meta["source"] == "004_deced359ded4c1cd.txt" and meta["period"] == "2023-2026"
-    finally:
-        indexer.close()
 
     # a re-run with nothing changed does nothing
     again = run_ingest(settings, embedder=embedder)
@@ -80,13 +77,10 @@ def test_new_user_folder_with_bad_files(settings_for, embedder, tmp_path):
     (src / "dien_chau_nghe_an.html").unlink()
     gone = run_ingest(settings, embedder=embedder)
     assert gone.removed == ["dien_chau_nghe_an.html"]
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)
         assert "dien_chau_nghe_an.html" not in dense_sources(indexer, embedder, "hội nghị ở huyện Diễn Châu", 10)
         assert "dien_chau_nghe_an.html" not in lexical_sources(indexer, "Diễn Châu Phan Văn Lâm", 10)
-    finally:
-        indexer.close()
 
 
 def test_changed_file_is_reindexed_and_copies_are_not_duplicates(settings_for, embedder, tmp_path):
@@ -106,11 +100,8 @@ def test_changed_file_is_reindexed_and_copies_are_not_duplicates(settings_for, e
     assert report.updated == ["004_deced359ded4c1cd.txt"] and report.added == []
     assert report.facts["004_deced359ded4c1cd.txt"].event_date.iso() == "--05-30"
     assert report.unchanged == 1
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)
-    finally:
-        indexer.close()
 
 
 def test_a_file_turned_bad_keeps_its_last_good_version(settings_for, embedder, tmp_path):
@@ -146,12 +137,9 @@ def test_kill_9_at_any_moment_leaves_a_completable_index(settings_for, embedder,
     assert killed >= 3
     report = run_ingest(settings, embedder=embedder)
     assert report.rejected == []
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)
         assert sorted(indexer.catalog.articles()) == sorted(p.name for p in ALL_GOOD)
-    finally:
-        indexer.close()
     clean = run_ingest(settings_for(src, index_dir=tmp_path / "clean"), embedder=embedder)
     assert clean.total_chunks == report.total_chunks
 
@@ -161,17 +149,13 @@ def test_store_drift_is_repaired(settings_for, embedder, tmp_path):
     copy_articles(src, ALL_GOOD[:3])
     settings = settings_for(src)
     run_ingest(settings, embedder=embedder)
-    indexer = Indexer(settings, embedder)
-    lost = sorted(indexer.store.all_ids())[:2]
-    indexer.store.delete_ids(lost)                      # vectors lost behind the catalog's back
-    indexer.store.add(["stray-id"], embedder.embed_passages(["rác"]), ["rác"], [{"source": "ghost.txt"}])
-    indexer.close()
+    with Indexer(settings, embedder) as indexer:
+        lost = sorted(indexer.store.all_ids())[:2]
+        indexer.store.delete_ids(lost)                  # vectors lost behind the catalog's back
+        indexer.store.add(["stray-id"], embedder.embed_passages(["rác"]), ["rác"], [{"source": "ghost.txt"}])
     run_ingest(settings, embedder=embedder)
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)
-    finally:
-        indexer.close()
 
 
 def test_model_change_re_embeds_instead_of_failing(settings_for, embedder, tmp_path):
@@ -184,13 +168,10 @@ def test_model_change_re_embeds_instead_of_failing(settings_for, embedder, tmp_p
     other = settings.with_overrides(model=str(get_model_path()))
     second = run_ingest(other)
     assert sorted(second.updated) == sorted(first.added) and second.total_chunks == first.total_chunks
-    indexer = Indexer(other)
-    try:
+    with Indexer(other) as indexer:
         assert_consistent(indexer)
         names = [c if isinstance(c, str) else c.name for c in indexer.store.client.list_collections()]
         assert names == [indexer.store.name]
-    finally:
-        indexer.close()
 
 
 # ---------------------------------------------------------------- the CLI as a user runs it

@@ -134,14 +134,11 @@ def test_kill_9_during_an_upload_leaves_a_consistent_index(tmp_path, embedder):
     settings = load_settings(sources_dir=src, index_dir=index)
     report = run_ingest(settings, embedder=embedder)
     assert report.rejected == []
-    indexer = Indexer(settings, embedder)
-    try:
+    with Indexer(settings, embedder) as indexer:
         rows = indexer.catalog.articles()
         assert all(r.status == "done" for r in rows.values())
         assert indexer.store.all_ids() == indexer.catalog.chunk_ids()
         assert set(rows) == {p.name for p in src.iterdir() if not p.name.startswith(".")}
-    finally:
-        indexer.close()
     record("kill_during_upload", {"survived": True, "temp_leftovers_ignored": len(leftovers)})
 
 
@@ -221,12 +218,9 @@ def test_full_disk_gives_a_clear_message_and_the_next_run_completes(tmp_path):
     again = run_cli("ingest", "--quiet", "--sources", str(src), "--index", str(index))
     assert again.returncode == 0, again.stderr
     settings = load_settings(sources_dir=src, index_dir=index)
-    indexer = Indexer(settings)
-    try:
+    with Indexer(settings) as indexer:
         assert len(indexer.catalog.articles()) == 31
         assert indexer.store.all_ids() == indexer.catalog.chunk_ids()
-    finally:
-        indexer.close()
     record("full_disk", {"clear_message": True, "unharmed": True, "completed_after": True})
 
 
