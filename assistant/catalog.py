@@ -226,6 +226,9 @@ class Catalog:
     def chunk_total(self) -> int:
         return self._query("SELECT COUNT(*) FROM chunks")[0][0]
 
+    def chunk_chars(self) -> int:
+        return self._query("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM chunks")[0][0]
+
     def chunks_of(self, source: str) -> list[StoredChunk]:
         rows = self._query("SELECT chunk_id, source, position, start, end, text, sentences FROM chunks "
                            "WHERE source = ? ORDER BY position", (source,))

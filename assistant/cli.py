@@ -25,6 +25,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="mô hình nhúng sentence-transformers (tên hoặc thư mục)")
     parser.add_argument("--chroma-host", help="máy chủ Chroma (bỏ trống: chỉ mục cục bộ)")
     parser.add_argument("--chroma-port", type=int, help="cổng máy chủ Chroma")
+    parser.add_argument("--precision", choices=("int8", "fp32"), help="độ chính xác của mô hình nhúng (mặc định: int8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     programs = sub.add_parser("programs", help="liệt kê các chương trình đã lập chỉ mục")
     programs.add_argument("--json", action="store_true", help="in JSON, mỗi dòng một bài")
     _common(programs)
+    bench = sub.add_parser("bench", help="đo hiệu năng so với cách làm LangChain + Chroma cơ bản")
+    bench.add_argument("--articles", type=int, default=10000, help="số bài của kho thử (mặc định: 10000)")
+    bench.add_argument("--out", help="ghi thêm dòng JSON kết quả vào tệp này")
+    bench.add_argument("--work", help="thư mục làm việc (mặc định: thư mục tạm, xóa khi xong)")
+    bench.add_argument("--no-baseline", action="store_true", help="chỉ đo hệ thống này")
+    bench.add_argument("--sources", dest="sources_dir", help="bài thật đưa vào kho thử (mặc định: sources/)")
+    bench.add_argument("--model", help="mô hình nhúng sentence-transformers (tên hoặc thư mục)")
+    bench.add_argument("--precision", choices=("int8", "fp32"), help="độ chính xác của mô hình nhúng (mặc định: int8)")
     return parser
 
 
@@ -206,14 +215,30 @@ def cmd_eval(args, settings) -> int:
     return 0
 
 
+def cmd_bench(args, settings) -> int:
+    from pathlib import Path
+
+    from .bench import run
+
+    if args.articles < 1 or args.articles > 200_000:
+        print("--articles phải trong khoảng 1 đến 200000.", file=sys.stderr)
+        return 2
+    run(settings, args.articles, out=Path(args.out) if args.out else None,
+        work=Path(args.work) if args.work else None, baseline=not args.no_baseline,
+        log=lambda message: print(message, file=sys.stderr))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    overrides = {k: getattr(args, k, None) for k in ("sources_dir", "index_dir", "model", "chroma_host", "chroma_port")}
+    overrides = {k: getattr(args, k, None)
+                 for k in ("sources_dir", "index_dir", "model", "chroma_host", "chroma_port", "precision")}
     try:
         settings = load_settings(**overrides)
-        handler = {"ingest": cmd_ingest, "programs": cmd_programs, "ask": cmd_ask, "eval": cmd_eval}[args.command]
+        handler = {"ingest": cmd_ingest, "programs": cmd_programs, "ask": cmd_ask, "eval": cmd_eval,
+                   "bench": cmd_bench}[args.command]
         return handler(args, settings)
     except (AssistantError, SettingsError, EvalFileError) as exc:
         print(str(exc), file=sys.stderr)

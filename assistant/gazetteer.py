@@ -7,6 +7,8 @@ Matching is diacritics-insensitive where spelling varies (Hòa/Hoà, Thừa Thi�
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .cleaning import fold, lower_tones
 
 PROVINCES = [
@@ -66,6 +68,15 @@ ROLE_HEADS = [
     "Luật sư", "Bác sĩ", "Nhà báo",
 ]
 _ROLE_HEAD_KEYS = sorted({lower_tones(h) for h in ROLE_HEADS}, key=len, reverse=True)
+# heads by their first word, longest first: one dictionary lookup per call instead of a scan
+_HEADS_BY_FIRST: dict[str, list[list[str]]] = {}
+for _head in _ROLE_HEAD_KEYS:
+    _HEADS_BY_FIRST.setdefault(_head.split()[0], []).append(_head.split())
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return lower_tones(word)
 
 # Lower-case words that may continue a role ("Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh"),
 # compared with tone marks (fold() would confuse "chỉ đạo" with "chi cục"). Verbs that share a
@@ -89,9 +100,13 @@ ORG_SECOND = {lower_tones(w) for w in (
 def role_head_at(words: list[str], i: int) -> int:
     """Length (in words) of a role head starting at words[i], or 0 (tone marks matter:
     "Nguyên" is a role head, "Nguyễn" a surname)."""
-    keys = [lower_tones(w) for w in words[i:i + 4]]
-    for head in _ROLE_HEAD_KEYS:
-        parts = head.split()
+    if i >= len(words):
+        return 0
+    candidates = _HEADS_BY_FIRST.get(_word_key(words[i]))
+    if not candidates:
+        return 0
+    keys = [_word_key(w) for w in words[i:i + 4]]
+    for parts in candidates:
         if keys[:len(parts)] == parts:
             return len(parts)
     return 0

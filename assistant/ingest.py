@@ -110,7 +110,7 @@ class Indexer:
         self._embedder_lock = threading.Lock()
         self.catalog = Catalog(Path(settings.index_dir) / "catalog.sqlite3")
         self.catalog.check()
-        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model))
+        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.precision))
 
     def embedder(self) -> Embedder:
         with self._embedder_lock:
@@ -163,10 +163,10 @@ class Indexer:
 
     def _prepare(self) -> None:
         """Re-embed on a model change, re-extract on a pipeline change, repair store/catalog drift."""
-        if self.catalog.get_meta("model") != self.settings.model or \
+        if self.catalog.get_meta("model") != self.settings.embedding_key or \
                 self.catalog.get_meta("pipeline") != PIPELINE_VERSION:
             self.catalog.mark_all_pending()
-            self.catalog.set_meta("model", self.settings.model)
+            self.catalog.set_meta("model", self.settings.embedding_key)
             self.catalog.set_meta("pipeline", PIPELINE_VERSION)
             self.store.drop_other_models()
         rows = self.catalog.articles()

