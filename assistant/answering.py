@@ -215,7 +215,10 @@ class Answerer:
                hint: set[str], filters: Filters | None) -> list[str] | None:
         """The articles the question is about, best first; None when it names nothing indexed."""
         articles = self.retriever.articles
-        allowed = {s for s, r in articles.items() if not filters or filters.admits(r)}
+        if filters and filters.active:
+            allowed = {s for s, r in articles.items() if filters.admits(r)}
+        else:  # no copy of every source per question
+            allowed = articles.keys()
         order = {}
         for rank, hit in enumerate(retrieval.hits):
             order.setdefault(hit.chunk.source, rank)

@@ -77,14 +77,16 @@ class QuestionEntities:
 
     def sources(self, all_sources: set[str]) -> set[str]:
         """Articles satisfying every kind of entity named (places, agencies, people, years)."""
-        result = set(all_sources)
-        constrained = False
-        for group, present in ((self.places, bool(self.places)), (self.party_sources, bool(self.parties)),
-                               (self.persons, bool(self.persons)), (self.year_sources, bool(self.years or self.period))):
-            if present:
-                result &= group
-                constrained = True
-        return result if constrained else set()
+        groups = [group for group, present in ((self.places, bool(self.places)),
+                                               (self.party_sources, bool(self.parties)),
+                                               (self.persons, bool(self.persons)),
+                                               (self.year_sources, bool(self.years or self.period))) if present]
+        if not groups:
+            return set()
+        result = set(min(groups, key=len))  # start from the smallest: cost follows the answer, not the corpus
+        for group in groups:
+            result &= group
+        return {s for s in result if s in all_sources}
 
 
 def _words(text: str) -> str:
@@ -100,6 +102,10 @@ class EntityIndex:
         self.contains = contains
         self.place_names: dict[str, set[str]] = {}
         self.person_names: dict[str, set[str]] = {}
+        self.by_party: dict[str, set[str]] = {}
+        self.by_period: dict[str, set[str]] = {}
+        self.by_event_year: dict[int, set[str]] = {}
+        self.by_period_year: dict[int, set[str]] = {}
         for source, row in articles.items():
             facts = row.facts
             for name in (facts.place.province, facts.place.locality_name):
@@ -109,18 +115,35 @@ class EntityIndex:
                 self.person_names.setdefault(_words(person.name).strip(), set()).add(source)
             if facts.author:
                 self.person_names.setdefault(_words(facts.author).strip(), set()).add(source)
+            for party in facts.parties:
+                self.by_party.setdefault(party, set()).add(source)
+            if facts.period:
+                self.by_period.setdefault(facts.period, set()).add(source)
+            if facts.event_date and facts.event_date.year:
+                self.by_event_year.setdefault(facts.event_date.year, set()).add(source)
+            for year in facts.period_years():
+                self.by_period_year.setdefault(year, set()).add(source)
+        self._longest_name = max((n.count(" ") + 1 for n in (*self.place_names, *self.person_names)), default=1)
         self._party_res = [(name, re.compile(pattern)) for name, pattern in PARTY_PATTERNS]
+
+    def _named(self, words: list[str], names: dict[str, set[str]]):
+        """(name, sources) for every indexed name that occurs as whole words in the question: one
+        dictionary lookup per word n-gram, so the cost does not grow with the corpus."""
+        for size in range(1, self._longest_name + 1):
+            for start in range(0, len(words) - size + 1):
+                key = " ".join(words[start:start + size])
+                if key in names:
+                    yield key, names[key]
 
     def analyse(self, question: str) -> QuestionEntities:
         found = QuestionEntities()
         q = _words(question)
-        for name, sources in self.place_names.items():
-            if f" {name} " in q:
-                found.places |= sources
-        for name, sources in self.person_names.items():
-            if f" {name} " in q:
-                found.persons |= sources
-                found.person_names.add(name)
+        words = q.split()
+        for _name, sources in self._named(words, self.place_names):
+            found.places |= sources
+        for name, sources in self._named(words, self.person_names):
+            found.persons |= sources
+            found.person_names.add(name)
         for party, pattern in self._party_res:
             if pattern.search(question) or f" {_words(party).strip()} " in q:
                 found.parties.add(party)
@@ -128,8 +151,8 @@ class EntityIndex:
             if f" {alias} " in q:
                 found.parties.add(party)
         # every agency named must be a party ("Ban Tuyên giáo và Công an tỉnh": both, not either)
-        found.party_sources = {s for s, row in self.articles.items()
-                               if found.parties and found.parties <= set(row.facts.parties)}
+        found.party_sources = set.intersection(*(self.by_party.get(p, set()) for p in found.parties)) \
+            if found.parties else set()
         period = re.search(r"(20\d{2})\s*(?:-|–|—|den)\s*(20\d{2})", fold(question))
         if period:
             found.period = f"{period.group(1)}-{period.group(2)}"
@@ -141,15 +164,14 @@ class EntityIndex:
     def _year_sources(self, question: str, found: QuestionEntities) -> set[str]:
         """Articles matching a period named in the question, else signed in a year it names, else
         whose period covers that year ("ký năm 2022" is about the signing, "giai đoạn" the period)."""
-        rows = self.articles.items()
         if found.period:
-            return {s for s, r in rows if r.facts.period == found.period}
+            return set(self.by_period.get(found.period, ()))
         if not found.years:
             return set()
-        signed = {s for s, r in rows if r.facts.event_date and r.facts.event_date.year in found.years}
+        signed = set().union(*(self.by_event_year.get(y, ()) for y in found.years))
         if signed and "giai doan" not in fold(question):
             return signed
-        return signed | {s for s, r in rows if r.facts.period_years() & found.years}
+        return signed.union(*(self.by_period_year.get(y, ()) for y in found.years))
 
     def _unknown_names(self, question: str, found: QuestionEntities) -> list[str]:
         """Places and people the question names that no indexed article mentions."""

@@ -115,7 +115,7 @@ class Retriever:
             allowed = {s for s, row in self.articles.items() if filters.admits(row)}
             if not allowed:
                 return Retrieval([], entities)
-        favoured = entities.sources(set(self.articles)) | (focus or set())
+        favoured = entities.sources(self.articles.keys()) | (focus or set())
         pool = max(30, k * 4)
 
         where = None
