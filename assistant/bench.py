@@ -29,19 +29,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
 from .config import PROJECT_ROOT, Settings, load_settings
+from .cleaning import comparable
 
 EVAL_FILE = PROJECT_ROOT / "eval" / "questions.jsonl"
 SYNTHETIC_QUESTIONS = 300  # scored per run (sampled across all synthetic articles)
 TIMED_QUESTIONS = 200  # answer/retrieval latency sample
 BASELINE_CHUNK, BASELINE_OVERLAP, BASELINE_K = 1000, 200, 4
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -114,8 +110,8 @@ def _score(questions: dict, search) -> dict:
     """`search(question) -> [(source, text)]` ranked, at least 5 long when the system has 5."""
     eval_ranks, syn_ranks = [], []
     for q in questions["eval"]:
-        evidence = _norm(q["evidence"])
-        found = [i for i, (_s, text) in enumerate(search(q["question"])[:5]) if evidence in _norm(text)]
+        evidence = comparable(q["evidence"])
+        found = [i for i, (_s, text) in enumerate(search(q["question"])[:5]) if evidence in comparable(text)]
         eval_ranks.append(found[0] if found else None)
     for q in questions["synthetic"]:
         found = [i for i, (source, _t) in enumerate(search(q["text"])[:5]) if source == q["source"]]

@@ -121,3 +121,8 @@ def fold(text: str) -> str:
     """Diacritics-insensitive form: lower case, marks dropped, đ→d (for matching, never display)."""
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def comparable(text: str) -> str:
+    """NFC, lower case, single spaces: how answers and evidence strings are compared."""
+    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())

@@ -14,7 +14,7 @@ import os
 import sys
 import traceback
 
-from .config import SettingsError, load_settings
+from .config import PRECISIONS, SettingsError, load_settings
 from .errors import AssistantError
 from .evaluation import EvalFileError
 from .facts import ProgramFacts
@@ -25,7 +25,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="mô hình nhúng sentence-transformers (tên hoặc thư mục)")
     parser.add_argument("--chroma-host", help="máy chủ Chroma (bỏ trống: chỉ mục cục bộ)")
     parser.add_argument("--chroma-port", type=int, help="cổng máy chủ Chroma")
-    parser.add_argument("--precision", choices=("int8", "fp32"), help="độ chính xác của mô hình nhúng (mặc định: int8)")
+    parser.add_argument("--precision", choices=PRECISIONS, help="độ chính xác của mô hình nhúng (mặc định: int8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-baseline", action="store_true", help="chỉ đo hệ thống này")
     bench.add_argument("--sources", dest="sources_dir", help="bài thật đưa vào kho thử (mặc định: sources/)")
     bench.add_argument("--model", help="mô hình nhúng sentence-transformers (tên hoặc thư mục)")
-    bench.add_argument("--precision", choices=("int8", "fp32"), help="độ chính xác của mô hình nhúng (mặc định: int8)")
+    bench.add_argument("--precision", choices=PRECISIONS, help="độ chính xác của mô hình nhúng (mặc định: int8)")
     return parser
 
 

@@ -7,11 +7,18 @@ the environment itself.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def model_slug(name: str) -> str:
+    """A file-name-safe short form of a model name or folder ("intfloat/multilingual-e5-small" ->
+    "multilingual-e5-small"), for collection and cache folder names."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", name.split("/")[-1]).strip("-")[:40] or "model"
 
 
 def _default_model_cache() -> Path:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import shutil
 from pathlib import Path
 from typing import Any, Callable
@@ -22,7 +21,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 
 from . import e5_build
-from .config import DEFAULT_MODEL, Settings
+from .config import DEFAULT_MODEL, Settings, model_slug
 from .errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -114,8 +113,8 @@ class Embedder:
         from . import onnx_encoder
 
         key = _source_key(settings.model)
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", settings.model.split("/")[-1]).strip("-")[:40] or "model"
-        folder = settings.model_cache / "onnx" / f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}-int8"
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+        folder = settings.model_cache / "onnx" / f"{model_slug(settings.model)}-{digest}-int8"
         if onnx_encoder.is_complete(folder, key):
             return folder
         log.info("exporting %s to int8 ONNX in %s (once)", settings.model, folder)

@@ -8,20 +8,16 @@ Each line: {"id", "question", "type", "must_contain": [...], "evidence": "...", 
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answering import Conversation
+from .cleaning import comparable
 
 
 class EvalFileError(ValueError):
     """A malformed question file; the message names the line."""
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").lower().split())
 
 
 def load_questions(path: Path) -> list[dict]:
@@ -100,13 +96,14 @@ def evaluate(assistant, questions: list[dict]) -> EvalReport:
         for earlier in item.get("history", []):
             assistant.ask(earlier, conversation)
         answer = assistant.ask(item["question"], conversation)
-        text = _norm(answer.answer)
+        text = comparable(answer.answer)
         if item["type"] == "unanswerable":
             answer_ok = answer.refused
             evidence_ok = None
         else:
-            answer_ok = not answer.refused and all(_norm(m) in text for m in item.get("must_contain", []))
+            answer_ok = not answer.refused and all(comparable(m) in text for m in item.get("must_contain", []))
             evidence = item.get("evidence")
-            evidence_ok = None if not evidence else any(_norm(evidence) in _norm(c.text) for c in answer.citations)
+            evidence_ok = None if not evidence else any(comparable(evidence) in comparable(c.text)
+                                                        for c in answer.citations)
         report.outcomes.append(Outcome(item, answer.answer, answer.refused, answer_ok, evidence_ok, answer.seconds))
     return report

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Collection
 
 from . import gazetteer as gz
 from .catalog import ArticleRow
@@ -75,7 +75,7 @@ class QuestionEntities:
     def any(self) -> bool:
         return bool(self.places or self.parties or self.persons or self.years or self.period)
 
-    def sources(self, all_sources: set[str]) -> set[str]:
+    def sources(self, all_sources: Collection[str]) -> set[str]:
         """Articles satisfying every kind of entity named (places, agencies, people, years)."""
         groups = [group for group, present in ((self.places, bool(self.places)),
                                                (self.party_sources, bool(self.parties)),

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from pathlib import Path
 
 import numpy as np
 
-from .config import Settings
+from .config import Settings, model_slug
 from .errors import IndexCorrupt, IndexUnwritable, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 
 def collection_name(base: str, model: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", model.split("/")[-1]).strip("-")[:40] or "model"
     digest = hashlib.sha1(model.encode("utf-8")).hexdigest()[:8]
-    return f"{base}-{slug}-{digest}"
+    return f"{base}-{model_slug(model)}-{digest}"
 
 
 def _client(settings: Settings):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from .gazetteer import PROVINCES
+from .gazetteer import CENTRAL_CITIES, PROVINCES
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
             "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Trương", "Lâm", "Mai", "Trịnh", "Đào", "Cao",
@@ -147,7 +147,7 @@ class Generator:
     def _article(self, number: int) -> Synthetic:
         r = self.rng
         province, district, board, partners, period, year = self._pick_key()
-        city = province in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+        city = province in CENTRAL_CITIES
         if district:
             level, committee, where = "huyện", "Huyện ủy", f"huyện {district}"
         else:
