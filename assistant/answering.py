@@ -237,7 +237,7 @@ class Answerer:
             # "Liệt kê …" about something no article mentions is not a request for every program
             about = informative(query_terms(question))
             if about:
-                df, _total = self.retriever.catalog.document_frequencies(about)
+                df, _total = self.retriever.lexical.document_frequencies(about)
                 if self._coverage(about, {t for t in about if df.get(t)}) < 0.6:
                     return None
             return ranked(allowed)
@@ -254,7 +254,7 @@ class Answerer:
         return self._coverage(terms, self.retriever.article_terms(source)) >= 0.6
 
     def _coverage(self, terms: list[str], have: set[str]) -> float:
-        df, total = self.retriever.catalog.document_frequencies(terms)
+        df, total = self.retriever.lexical.document_frequencies(terms)
         weights = {t: math.log((total + 1) / (df.get(t, 0) + 0.5)) for t in terms}
         whole = sum(weights.values()) or 1.0
         return sum(w for t, w in weights.items() if t in have) / whole

@@ -3,8 +3,9 @@
 Keeping the manifest and the lexical index in one database means one transaction updates both:
 an article's chunks, its lexical terms and its `done` status appear together or not at all.
 Before an article's vectors are written to Chroma it is marked `pending`; a run that finds
-`pending` or `deleting` rows (a killed ingest) simply redoes them. BM25 ranking is SQLite FTS5's
-own `bm25()` over pre-segmented, folded terms (see `lexical`), updated in place, never rebuilt.
+`pending` or `deleting` rows (a killed ingest) simply redoes them. The lexical terms (pre-segmented,
+folded, see `lexical`) are kept in an FTS5 table, updated in place: it answers phrase checks and
+feeds the in-memory BM25 index of the query path (`bm25`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection, Iterator
 
 from .errors import IndexCorrupt, IndexLocked, IndexUnwritable
 from .facts import ProgramFacts
@@ -50,7 +52,6 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 """
 
 
@@ -247,6 +248,16 @@ class Catalog:
         return StoredChunk(row[0], row[1], row[2], row[3], row[4], row[5],
                            tuple(tuple(s) for s in json.loads(row[6])))
 
+    def chunk_terms(self, sources: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        """(chunk_id, source, lexical terms) of the passages of these articles, in index order."""
+        sources = sorted(sources)
+        for i in range(0, len(sources), 500):
+            part = sources[i:i + 500]
+            marks = ",".join("?" * len(part))
+            yield from self._query(f"SELECT c.chunk_id, c.source, t.terms FROM chunks c JOIN chunk_terms t "
+                                   f"ON t.rowid = c.id WHERE c.source IN ({marks}) ORDER BY c.source, c.position",
+                                   tuple(part))
+
     def contains_phrase(self, phrase: str) -> bool:
         """Does any passage contain these folded words, adjacent and in order?"""
         words = re.findall(r"[0-9a-z]+", phrase)
@@ -254,23 +265,3 @@ class Catalog:
             return False
         match = '"' + " ".join(words) + '"'
         return bool(self._query("SELECT 1 FROM chunk_terms WHERE chunk_terms MATCH ? LIMIT 1", (match,)))
-
-    def document_frequencies(self, terms: list[str]) -> tuple[dict[str, int], int]:
-        """(term -> number of passages containing it, number of passages)."""
-        total = self.chunk_total()
-        if not terms:
-            return {}, total
-        marks = ",".join("?" * len(terms))
-        rows = self._query(f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", tuple(terms))
-        return dict(rows), total
-
-    def search(self, terms: list[str], k: int = 20) -> list[tuple[str, float]]:
-        """BM25 over the lexical index: (chunk_id, score), best first (higher is better)."""
-        terms = [t for t in terms if t]
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in terms)
-        rows = self._query(
-            "SELECT c.chunk_id, bm25(chunk_terms) AS rank FROM chunk_terms JOIN chunks c ON c.id = chunk_terms.rowid "
-            "WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?", (match, k))
-        return [(cid, -score) for cid, score in rows]

@@ -51,7 +51,7 @@ class Settings:
                                      "help": "'int8' (onnxruntime, quantized weights; CPU default, about twice "
                                              "as fast) or 'fp32' (sentence-transformers on torch). Changing it "
                                              "re-embeds the index."})
-    embed_batch_size: int = field(default=16, metadata={"env": "ASSISTANT_EMBED_BATCH",
+    embed_batch_size: int = field(default=8, metadata={"env": "ASSISTANT_EMBED_BATCH",
                                                         "help": "Passages per embedding batch (batches are "
                                                                 "formed from passages of similar length)."})
     chroma_host: str = field(default="", metadata={"env": "CHROMA_HOST",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 from .cleaning import fold
 
@@ -54,6 +55,12 @@ def index_terms(text: str) -> list[str]:
 
 def query_terms(text: str) -> list[str]:
     """Distinct terms of a question, function words removed (unless nothing else remains)."""
+    return list(_query_terms(text))
+
+
+@lru_cache(maxsize=512)
+def _query_terms(text: str) -> tuple[str, ...]:
+    # one question is analysed by retrieval and by several answer checks: segment it once
     terms = list(dict.fromkeys(index_terms(text)))
     content = [t for t in terms if t not in QUERY_STOPWORDS]
-    return content or terms
+    return tuple(content or terms)

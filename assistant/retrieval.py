@@ -18,6 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from .bm25 import Bm25Index
 from .catalog import ArticleRow, Catalog, StoredChunk
 from .cleaning import fold
 from .lexical import index_terms, query_terms
@@ -77,12 +78,15 @@ class Retriever:
         self.embed_query = embed_query
         self.k = k
         self._lock = threading.Lock()
+        self.lexical = Bm25Index()
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload article facts after an ingest (cheap: no text, no vectors)."""
+        """Reload article facts after an ingest (cheap: no text, no vectors) and bring the in-memory
+        lexical index in step (only changed articles are read)."""
         with self._lock:
             self.articles = {s: r for s, r in self.catalog.articles().items() if r.status == "done"}
+            self.lexical.sync(self.catalog, {s: r.content_hash for s, r in self.articles.items()})
             self.entities = EntityIndex(self.articles, self.catalog.contains_phrase)
             self._chunks: dict[str, list[StoredChunk]] = {}
             self._texts: dict[str, str] = {}
@@ -122,7 +126,7 @@ class Retriever:
         if allowed is not None:
             where = {"source": {"$in": sorted(allowed)}} if len(allowed) > 1 else {"source": next(iter(allowed))}
         dense = self.store.query(self.embed_query(question), pool, where=where)
-        lexical = self.catalog.search(query_terms(question), pool * (3 if allowed is not None else 1))
+        lexical = self.lexical.search(query_terms(question), pool, sources=allowed)
 
         scores: dict[str, float] = {}
         ranks: dict[str, list[int | None]] = {}
@@ -133,7 +137,7 @@ class Retriever:
         lexical_chunks = self.catalog.chunks_by_id([cid for cid, _ in lexical])
         for cid, _score in lexical:
             chunk = lexical_chunks.get(cid)
-            if chunk is None or (allowed is not None and chunk.source not in allowed):
+            if chunk is None:
                 continue
             scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + kept + 1)
             ranks.setdefault(cid, [None, None])[1] = kept

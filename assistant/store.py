@@ -134,12 +134,10 @@ class VectorStore:
             offset += page
 
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
-        """(chunk_id, cosine similarity, metadata), best first."""
-        n = self.count()
-        if n == 0:
-            return []
+        """(chunk_id, cosine similarity, metadata), best first (fewer than k when the store holds
+        fewer: Chroma caps n_results itself, so no count round trip per question)."""
         result = self._call(lambda: self.collection.query(
-            query_embeddings=[vector], n_results=min(k, n), where=where or None,
+            query_embeddings=[vector], n_results=k, where=where or None,
             include=["metadatas", "distances"]))
         return [(cid, 1.0 - float(dist), meta)
                 for cid, dist, meta in zip(result["ids"][0], result["distances"][0], result["metadatas"][0])]

@@ -10,6 +10,7 @@ from conftest import SOURCES, free_port, run_cli, start_chroma, stop_process
 from assistant.errors import StoreUnavailable
 from assistant.ingest import Indexer, run_ingest
 from assistant.lexical import query_terms
+from assistant.retrieval import Retriever
 
 @pytest.fixture
 def chroma_server(tmp_path):
@@ -29,7 +30,8 @@ def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, e
         assert indexer.store.count() == indexer.catalog.chunk_total() == report.total_chunks
         hits = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3)
         assert hits[0][2]["source"] == "000_65aea955625578e5.txt"
-        lexical = indexer.catalog.search(query_terms("ky ket o Phu Binh"), 1)
+        lexical = Retriever(indexer.catalog, indexer.store, embedder.embed_query).lexical.search(
+            query_terms("ky ket o Phu Binh"), 1)
         assert indexer.catalog.chunks_by_id([lexical[0][0]])[lexical[0][0]].source == "003_a972841ddb3fa63a.txt"
 
     # the CLI reaches the same server through environment variables; nothing changed, nothing to do

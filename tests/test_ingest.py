@@ -13,6 +13,7 @@ import time
 
 from conftest import ROOT, SOURCES, article_files, copy_articles, run_cli
 
+from assistant.bm25 import Bm25Index
 from assistant.ingest import Indexer, run_ingest
 from assistant.lexical import query_terms
 
@@ -25,7 +26,10 @@ def dense_sources(indexer: Indexer, embedder, question: str, k: int = 3) -> list
 
 
 def lexical_sources(indexer: Indexer, question: str, k: int = 3) -> list[str]:
-    hits = indexer.catalog.search(query_terms(question), k)
+    """Top passages of the lexical index as a fresh process loads it from the catalog."""
+    index = Bm25Index()
+    index.sync(indexer.catalog, {s: r.content_hash for s, r in indexer.catalog.articles().items() if r.status == "done"})
+    hits = index.search(query_terms(question), k)
     chunks = indexer.catalog.chunks_by_id([cid for cid, _ in hits])
     return [chunks[cid].source for cid, _ in hits]
 
