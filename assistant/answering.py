@@ -20,7 +20,6 @@ from .facts import ProgramFacts, role_in
 from .lexical import QUERY_STOPWORDS, index_terms, query_terms
 from .question import QuestionEntities, detect_intent, is_follow_up
 from .retrieval import Filters, Retrieval, Retriever
-from .sentences import split_sentences
 
 REFUSAL = "Không tìm thấy thông tin này trong các bài viết đã có."
 MAX_ARTICLES = 6  # per answer; a briefing of chosen programs takes them all
@@ -356,7 +355,7 @@ class Answerer:
         """Attendees named in a sentence matching `pattern`, each cited to that sentence
         ("Thay mặt hai cơ quan, đồng chí A và đồng chí B ký kết…", "Chủ trì hội nghị có ông C…")."""
         found = []
-        for sentence in split_sentences(self.retriever.article_text(row.source)):
+        for sentence in self.retriever.article_sentences(row.source):
             if not pattern.search(sentence.text):
                 continue
             for person in row.facts.attendees:

@@ -94,9 +94,26 @@ class Settings:
         return bool(self.chroma_host)
 
     @property
+    def effective_precision(self) -> str:
+        """The precision actually used: int8 runs on CPU only; on a GPU the fp32 model is used."""
+        return self.precision if resolve_device(self.device) == "cpu" else "fp32"
+
+    @property
     def embedding_key(self) -> str:
         """What the stored vectors depend on: the model and, for int8, the precision."""
-        return self.model if self.precision == "fp32" else f"{self.model}#{self.precision}"
+        precision = self.effective_precision
+        return self.model if precision == "fp32" else f"{self.model}#{precision}"
+
+
+def resolve_device(choice: str) -> str:
+    """'auto' -> 'cuda' when a usable NVIDIA GPU is present, else 'cpu'; other choices as given."""
+    if choice != "auto":
+        return choice
+    if not Path("/proc/driver/nvidia/version").exists():  # no NVIDIA driver: no need to import torch to know
+        return "cpu"
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def _coerce(values: dict) -> dict:

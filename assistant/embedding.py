@@ -21,22 +21,12 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 
 from . import e5_build
-from .config import DEFAULT_MODEL, Settings, model_slug
+from .config import DEFAULT_MODEL, Settings, model_slug, resolve_device
 from .errors import ModelError
 
 log = logging.getLogger(__name__)
 
 E5_ALIASES = {DEFAULT_MODEL, "multilingual-e5-small", "e5-small"}
-
-
-def _device(choice: str) -> str:
-    if choice != "auto":
-        return choice
-    if not Path("/proc/driver/nvidia/version").exists():  # no NVIDIA driver: no need to import torch to know
-        return "cpu"
-    import torch
-
-    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def bundled_e5_folder(settings: Settings) -> Path:
@@ -83,8 +73,8 @@ class Embedder:
     def __init__(self, settings: Settings):
         self.name = settings.model
         self.batch_size = max(1, settings.embed_batch_size)
-        device = _device(settings.device)
-        self.precision = settings.precision if device == "cpu" else "fp32"
+        device = resolve_device(settings.device)
+        self.precision = settings.effective_precision
         self.model = None  # the SentenceTransformer, fp32 only
         self._onnx = None
         threads = max(1, os.cpu_count() or 1)

@@ -110,7 +110,7 @@ class Indexer:
         self._embedder_lock = threading.Lock()
         self.catalog = Catalog(Path(settings.index_dir) / "catalog.sqlite3")
         self.catalog.check()
-        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.precision))
+        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.effective_precision))
 
     def embedder(self) -> Embedder:
         with self._embedder_lock:

@@ -23,6 +23,7 @@ from .catalog import ArticleRow, Catalog, StoredChunk
 from .cleaning import fold
 from .lexical import index_terms, query_terms
 from .question import EntityIndex, QuestionEntities
+from .sentences import Sentence, split_sentences
 from .store import VectorStore
 
 RRF_K = 60
@@ -91,6 +92,7 @@ class Retriever:
             self._chunks: dict[str, list[StoredChunk]] = {}
             self._texts: dict[str, str] = {}
             self._terms: dict[str, frozenset[str]] = {}
+            self._sentences: dict[str, list[Sentence]] = {}
 
     def chunks_of(self, source: str) -> list[StoredChunk]:
         if source not in self._chunks:
@@ -107,6 +109,12 @@ class Retriever:
         if source not in self._terms:
             self._terms[source] = frozenset(index_terms(self.article_text(source)))
         return self._terms[source]
+
+    def article_sentences(self, source: str) -> list[Sentence]:
+        """The sentences of a whole article, split once (people checks run per question)."""
+        if source not in self._sentences:
+            self._sentences[source] = split_sentences(self.article_text(source))
+        return self._sentences[source]
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  focus: set[str] | None = None, entities: QuestionEntities | None = None) -> Retrieval:

@@ -116,6 +116,14 @@ def test_precision_is_validated():
     assert "ASSISTANT_PRECISION" in str(excinfo.value)
 
 
+def test_index_identity_names_the_precision_actually_used():
+    """int8 runs on CPU only: on a GPU the fp32 model embeds, and the collection must say so."""
+    cpu, gpu = load_settings(device="cpu"), load_settings(device="cuda")
+    assert cpu.effective_precision == "int8" and cpu.embedding_key.endswith("#int8")
+    assert gpu.effective_precision == "fp32" and gpu.embedding_key == gpu.model
+    assert load_settings(device="cpu", precision="fp32").embedding_key == gpu.embedding_key
+
+
 def test_retrieval_sense_in_vietnamese(embedder):
     passages = ["Ban Dân vận Tỉnh ủy Quảng Bình ký kết chương trình phối hợp với Tòa án nhân dân tỉnh.",
                 "Giá lúa tại Đồng Tháp tăng mạnh trong tháng này do nhu cầu xuất khẩu."]
