@@ -162,6 +162,9 @@ class Catalog:
                            "FROM articles ORDER BY source")
         return {r[0]: ArticleRow(*r[:8], facts=ProgramFacts.from_dict(json.loads(r[8] or "{}"))) for r in rows}
 
+    def article_count(self) -> int:
+        return self._query("SELECT COUNT(*) FROM articles")[0][0]
+
     def article_text(self, source: str) -> str | None:
         rows = self._query("SELECT text FROM articles WHERE source = ?", (source,))
         return rows[0][0] if rows else None

@@ -133,8 +133,7 @@ class Indexer:
         started = time.monotonic()
         report = IngestReport()
         with index_lock(self.settings.index_dir):
-            self._prepare()
-            known = self.catalog.articles()
+            known = self._prepare()
             sources_dir = Path(self.settings.sources_dir)
             files = {source_name(p, sources_dir): p for p in discover(sources_dir)} if sources_dir.is_dir() else {}
 
@@ -156,13 +155,15 @@ class Indexer:
                 else:
                     todo.append((source, path, stat, row))
             self._process(todo, report, progress)
-            report.total_articles = len(self.catalog.articles())
+            report.total_articles = self.catalog.article_count()
             report.total_chunks = self.catalog.chunk_total()
         report.seconds = time.monotonic() - started
         return report
 
-    def _prepare(self) -> None:
-        """Re-embed on a model change, re-extract on a pipeline change, repair store/catalog drift."""
+    def _prepare(self) -> dict[str, ArticleRow]:
+        """Re-embed on a model change, re-extract on a pipeline change, repair store/catalog drift.
+
+        Returns the catalog's article rows as they are after the repair."""
         if self.catalog.get_meta("model") != self.settings.embedding_key or \
                 self.catalog.get_meta("pipeline") != PIPELINE_VERSION:
             self.catalog.mark_all_pending()
@@ -173,6 +174,8 @@ class Indexer:
         done_chunks = sum(r.chunk_count for r in rows.values() if r.status == "done")
         if self.store.count() != done_chunks:
             self._reconcile(rows)
+            rows = self.catalog.articles()
+        return rows
 
     def _reconcile(self, rows: dict[str, ArticleRow]) -> None:
         in_store = self.store.all_ids()
@@ -196,7 +199,7 @@ class Indexer:
     def _process(self, todo, report: IngestReport, progress: bool) -> None:
         from tqdm import tqdm
 
-        batch: list[tuple[Article, ProgramFacts, list[Chunk], bool]] = []
+        batch: list[tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]] = []  # + is_update, (size, mtime)
         bar = tqdm(total=len(todo), desc="Lập chỉ mục", unit="bài", file=sys.stderr, disable=not progress or not todo,
                    dynamic_ncols=True)
         for source, path, stat, row in todo:
