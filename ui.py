@@ -16,7 +16,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.answering import Answer, Conversation
+from assistant.answers import Answer, Conversation
 from assistant.briefing import to_docx, to_markdown
 from assistant.config import load_settings
 from assistant.errors import AssistantError

@@ -141,6 +141,26 @@ class Bm25Index:
                     result[term] = df
         return result, snap.size
 
+    def sources_with_all(self, terms: Iterable[str]) -> set[str]:
+        """Articles whose passages, together, contain every one of these terms."""
+        snap = self._snap
+        postings = []
+        for term in dict.fromkeys(terms):
+            tid = self._vocab.get(term)
+            if tid is None or tid + 1 >= len(snap.indptr) or snap.indptr[tid] == snap.indptr[tid + 1]:
+                return set()
+            postings.append((int(snap.indptr[tid + 1] - snap.indptr[tid]), tid))
+        if not postings:
+            return set()
+        found: np.ndarray | None = None
+        for _df, tid in sorted(postings):   # rarest first: the intersection shrinks fastest
+            docs = snap.post_doc[snap.indptr[tid]:snap.indptr[tid + 1]]
+            sources = np.unique(snap.doc_source[docs])
+            found = sources if found is None else np.intersect1d(found, sources, assume_unique=True)
+            if not len(found):
+                return set()
+        return {snap.sources[i] for i in found}
+
     def search(self, terms: Iterable[str], k: int = 20,
                sources: Collection[str] | None = None) -> list[tuple[str, float]]:
         """(chunk_id, BM25 score), best first, among passages sharing a term with the query;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .answering import Answer
+from .answers import Answer
 
 HEADING = "Ghi chú chuẩn bị họp"
 

@@ -42,10 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ask)
     ev = sub.add_parser("eval", help="đánh giá trên một tệp câu hỏi JSONL")
     ev.add_argument("file", help="tệp câu hỏi, mỗi dòng một JSON")
+    ev.add_argument("--sources", dest="eval_sources",
+                    help="lập một chỉ mục tạm của thư mục bài viết này rồi đánh giá trên đó")
+    ev.add_argument("--only", help="chỉ các câu hỏi về những bài này (tên tệp, cách nhau bởi dấu phẩy)")
     ev.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ev.add_argument("--show", action="store_true", help="in mọi câu trả lời sai")
     ev.add_argument("--min-answer", type=float, help="ngưỡng độ chính xác câu trả lời")
     ev.add_argument("--min-evidence", type=float, help="ngưỡng độ bao phủ dẫn chứng")
     ev.add_argument("--min-refusal", type=float, help="ngưỡng tỉ lệ từ chối câu không trả lời được")
+    ev.add_argument("--max-false-refusal", type=float, help="ngưỡng tối đa tỉ lệ từ chối nhầm")
     _common(ev)
     programs = sub.add_parser("programs", help="liệt kê các chương trình đã lập chỉ mục")
     programs.add_argument("--json", action="store_true", help="in JSON, mỗi dòng một bài")
@@ -143,7 +148,7 @@ def format_answer(answer) -> str:
 
 
 def cmd_ask(args, settings) -> int:
-    from .answering import Conversation
+    from .answers import Conversation
 
     assistant = _open_assistant(settings)
     try:
@@ -169,7 +174,7 @@ def _print_answer(answer, as_json: bool) -> None:
 
 
 def _chat(assistant, conversation, as_json: bool) -> None:
-    from .answering import Conversation
+    from .answers import Conversation
 
     print("Trợ lý chương trình phối hợp. Gõ câu hỏi; /moi: cuộc trò chuyện mới; /thoat: thoát.")
     while True:
@@ -189,30 +194,67 @@ def _chat(assistant, conversation, as_json: bool) -> None:
 
 
 def cmd_eval(args, settings) -> int:
-    from .evaluation import evaluate, load_questions
+    from .evaluation import evaluate, load_questions, select
 
     questions = load_questions(args.file)
-    assistant = _open_assistant(settings)
-    try:
-        report = evaluate(assistant, questions)
-    finally:
-        assistant.close()
+    if args.only:
+        questions = select(questions, [name.strip() for name in args.only.split(",") if name.strip()])
+    if args.eval_sources:
+        report = _eval_on_temporary_index(args, settings, questions, evaluate)
+    else:
+        assistant = _open_assistant(settings)
+        try:
+            report = evaluate(assistant, questions)
+        finally:
+            assistant.close()
     summary = report.summary()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(report.table())
-        for o in report.failures():
-            print(f"✗ {o.item['id']} ({o.item['type']}): {o.item['question']}\n    → {o.answer[:300]}")
+        if args.show:
+            for o in report.failures():
+                print(f"✗ {o.item['id']} ({o.item['type']}): {o.item['question']}\n"
+                      f"    cần: {o.item.get('must_contain')}\n    → {o.answer[:400]!r}")
     overall = summary["overall"]
     failed = []
-    for key, minimum in (("answer", args.min_answer), ("evidence", args.min_evidence), ("refusal", args.min_refusal)):
-        if minimum is not None and (overall[key] is None or overall[key] < minimum):
-            failed.append(f"{key} {overall[key]} < {minimum}")
+    for key, limit, below in (("answer", args.min_answer, True), ("evidence", args.min_evidence, True),
+                              ("refusal", args.min_refusal, True), ("false_refusal", args.max_false_refusal, False)):
+        if limit is None:
+            continue
+        value = overall[key]
+        if value is None or (value < limit if below else value > limit):
+            failed.append(f"{key} {value} {'<' if below else '>'} {limit}")
     if failed:
         print("Không đạt ngưỡng: " + "; ".join(failed), file=sys.stderr)
         return 1
     return 0
+
+
+def _eval_on_temporary_index(args, settings, questions, evaluate):
+    """Index the given folder into a temporary index, evaluate on it, remove it."""
+    import dataclasses
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .ingest import run_ingest
+    from .service import Assistant
+
+    sources = Path(args.eval_sources)
+    if not sources.is_dir():
+        raise SystemExit(f"Không tìm thấy thư mục bài viết {sources}.")
+    work = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
+    try:
+        temp = dataclasses.replace(settings, sources_dir=sources, index_dir=work / "index", chroma_host="")
+        run_ingest(temp)
+        assistant = Assistant(temp)
+        try:
+            return evaluate(assistant, questions)
+        finally:
+            assistant.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def cmd_bench(args, settings) -> int:

@@ -89,6 +89,8 @@ class ProgramFacts:
     legal_basis: tuple[str, ...] = ()
     attendees: tuple[Attendee, ...] = ()
     author: str = ""
+    venue: str = ""                                                   # "Hội trường Công an tỉnh"
+    places: tuple[str, ...] = field(default=(), compare=False)         # every place the text names
     contents: tuple[Item, ...] = field(default=(), compare=False)    # what the program covers
     directives: tuple[Item, ...] = field(default=(), compare=False)  # what the leaders asked for
     # field name -> the sentence each fact came from ("event_date", "place", "period", …)
@@ -112,6 +114,7 @@ class ProgramFacts:
         data["published"] = self.published.iso() if self.published else ""
         data["parties"] = list(self.parties)
         data["legal_basis"] = list(self.legal_basis)
+        data["places"] = list(self.places)
         data["attendees"] = [asdict(a) for a in self.attendees]
         data["contents"] = [asdict(i) for i in self.contents]
         data["directives"] = [asdict(i) for i in self.directives]
@@ -131,6 +134,8 @@ class ProgramFacts:
             attendees=tuple(Attendee(a["name"], a.get("role", ""), _span(a.get("evidence")))
                             for a in data.get("attendees", ())),
             author=data.get("author", ""),
+            venue=data.get("venue", ""),
+            places=tuple(data.get("places", ())),
             contents=tuple(Item(i["text"], _span(i.get("evidence"))) for i in data.get("contents", ())),
             directives=tuple(Item(i["text"], _span(i.get("evidence"))) for i in data.get("directives", ())),
             evidence={k: tuple(v) for k, v in data.get("evidence", {}).items()},
@@ -547,6 +552,12 @@ def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
     return tuple(order.values())
 
 
+def people_in_sentence(text: str) -> list[Attendee]:
+    """The people one sentence names, in order, with the role it gives them."""
+    found, _ = _people_in(text)
+    return [person for person, _a, _b in sorted(found, key=lambda p: p[1])]
+
+
 def person_spans(text: str) -> list[tuple[int, int]]:
     """Spans of people and their roles (so that agencies inside roles are not taken for parties)."""
     _, taken = _people_in(text)
@@ -736,6 +747,62 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
     return Place(province=best(provinces), locality=locality)
 
 
+# Capitalised words that open no place name (agency heads) or end one (verbs and nouns of a
+# title written in title case: "Xã Đức Giang Ký Kết Chương Trình…").
+_NOT_PLACE_START = {"ban", "so", "hoi", "cuc", "bo", "vien", "toa", "dai", "bao", "truong", "van", "dang", "doan",
+                    "lien", "uy", "cong", "thanh", "don", "trung", "hoc", "tong", "chi", "quan", "huyen", "tinh",
+                    "xa", "phuong", "thi"}
+_NOT_PLACE_WORD = {"ky", "ket", "to", "chuc", "hoi", "nghi", "phoi", "hop", "chuong", "trinh", "so", "tong", "trien",
+                   "khai", "tang", "cuong", "tuyen", "truyen", "thuc", "hien", "le", "giao", "ban", "cong", "tac",
+                   "va", "voi", "nam", "giai", "doan", "quy", "che", "dang", "uy", "doan", "hien"}
+
+
+def _place_words(name: str) -> str:
+    words = name.split()
+    if words and fold(words[0]) in _NOT_PLACE_START:
+        return ""
+    kept = []
+    for w in words:
+        if fold(w) in _NOT_PLACE_WORD:
+            break
+        kept.append(w)
+    return " ".join(kept)
+
+
+def extract_places(title: str, sentences: list[Sentence]) -> tuple[str, ...]:
+    """Every place name the article gives after a unit word ("huyện Tiên Phước", "Quận 8"), as written."""
+    seen: dict[str, str] = {}
+    for text in ([title] if title else []) + [s.text for s in sentences]:
+        for m in _UNIT_RE.finditer(text):
+            after = text[m.end():m.end() + 1]
+            if after != " ":
+                continue
+            name = _place_words(_trim_place(_cap_run(text, m.end() + 1)))
+            if not name:
+                number = re.match(r" (\d{1,2})(?!\d)", text[m.end():])
+                if number and fold(m.group(0)).startswith(("quan", "phuong")):
+                    name = f"{m.group(0).split()[0].capitalize()} {number.group(1)}"
+            if name and not gz.role_head_at(name.split(), 0):
+                seen.setdefault(fold(name), name)
+    return tuple(seen.values())
+
+
+_VENUE = re.compile(r"(?<!\w)tại\s+(?P<v>(?:[Hh]ội trường|[Tt]rụ sở|[Nn]hà văn hó?á|[Tt]rung tâm|[Pp]hòng họp|"
+                    r"[Kk]hách sạn|[Nn]hà khách|[Cc]ung|[Hh]ọc viện|[Ss]ố \d|\d+[a-zA-Z]?\s+[A-ZĐ])[^,;.()]{0,80})")
+
+
+def extract_venue(sentences: list[Sentence]) -> tuple[str, Span | None]:
+    """Where the event took place: "tại Hội trường …", "tại 18b Lê Hồng Phong – trụ sở …"."""
+    for sentence in sentences:
+        if not _EVENT_WORDS.search(sentence.text):
+            continue
+        m = _VENUE.search(sentence.text)
+        if m:
+            venue = re.split(r"\s+(?:đã|diễn ra|tổ chức|long trọng|với|giữa|về)\s", m.group("v"))[0].strip(" –-")
+            return venue, (sentence.start, sentence.end)
+    return "", None
+
+
 # ------------------------------------------------------------------ contents and directives
 
 # Explicit lists first ("Nội dung phối hợp gồm: …", "các nội dung trọng tâm như: …"), then the
@@ -905,6 +972,7 @@ def extract_facts(text: str, header: dict | None = None, title: str = "", url: s
         stamp_starts.add(line_starts[title_index])
     body = [s for s in sentences if s.start not in stamp_starts]
     published = extract_published(lines, title_index, header.get("date", ""))
+    venue, venue_span = extract_venue(body)
     facts = ProgramFacts(
         title=title,
         event_date=extract_event_date(body, published),
@@ -915,10 +983,15 @@ def extract_facts(text: str, header: dict | None = None, title: str = "", url: s
         legal_basis=extract_legal_basis(text),
         attendees=extract_attendees(sentences),
         author=extract_author(sentences, header.get("author", "")),
+        venue=venue,
+        places=extract_places(title, body),
         contents=extract_contents(body, text),
         directives=extract_directives(body, text),
     )
     title_span = None
     if title_index is not None:
         title_span = (line_starts[title_index], line_starts[title_index] + len(lines[title_index]))
-    return replace(facts, evidence=locate_evidence(facts, title_span, body, lines, line_starts))
+    evidence = locate_evidence(facts, title_span, body, lines, line_starts)
+    if venue_span:
+        evidence["venue"] = venue_span
+    return replace(facts, evidence=evidence)

@@ -49,13 +49,15 @@ def province_from_domain(host: str) -> str | None:
     return _PROVINCE_BY_SQUASHED.get(label)
 
 
-SURNAMES = {fold(s) for s in (
+_SURNAME_TEXT = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trương Lâm "
     "Mai Trịnh Đào Cao Lương Hà Tạ Châu Quách Thái Tô Tôn Từ Lưu Vương Triệu Kiều Khổng Khúc Lại "
     "La Lã Lò Lục Mạc Mạch Nghiêm Ninh Nông Phùng Quan Quang Thân Thạch Tăng Chu Chử Giang Giáp Hứa "
     "Kha Lạc Lều Mẫn Nhâm Phí Sầm Tiêu Tòng Trình Ung Vi Ksor Rơ Siu Điểu Danh "
     "Thạch Lữ Cù Bế Hầu Âu Doãn Diệp Đàm Đường Hàn Lăng Mông"
-).split()}
+)
+SURNAMES = {fold(s) for s in _SURNAME_TEXT.split()}
+SURNAMES_ACCENTED = {lower_tones(s) for s in _SURNAME_TEXT.split()}  # "Quan" is one, "Quận" is not
 
 # Words that open a role segment ("Phó Chủ tịch UBND tỉnh", "Đại tá, Giám đốc Công an tỉnh").
 ROLE_HEADS = [

@@ -13,6 +13,7 @@ import threading
 from functools import lru_cache
 
 from .cleaning import fold
+from .wording import expansions
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -42,14 +43,16 @@ def segment(text: str) -> list[str]:
     return _TOKEN.findall(fold(segmented))
 
 
-def index_terms(text: str) -> list[str]:
-    """Terms stored for a passage: syllables and compound words."""
+def index_terms(text: str, question: bool = False) -> list[str]:
+    """Terms stored for a passage: syllables and compound words, plus the syllables of the
+    abbreviations it uses spelt out ("BTG" is also "ban tuyen giao")."""
     terms = []
     for word in segment(text):
         parts = [p for p in word.split("_") if p]
         terms.extend(parts)
         if len(parts) > 1:
             terms.append("_".join(parts))
+    terms.extend(expansions(text, question))
     return terms
 
 
@@ -61,6 +64,6 @@ def query_terms(text: str) -> list[str]:
 @lru_cache(maxsize=512)
 def _query_terms(text: str) -> tuple[str, ...]:
     # one question is analysed by retrieval and by several answer checks: segment it once
-    terms = list(dict.fromkeys(index_terms(text)))
+    terms = list(dict.fromkeys(index_terms(text, question=True)))
     content = [t for t in terms if t not in QUERY_STOPWORDS]
     return tuple(content or terms)

@@ -14,9 +14,11 @@ import logging
 import re
 from typing import Iterator
 
-from .answering import REFUSAL, Answer, Answerer, Citation, Conversation, _date_text, informative
+from . import wording
+from .answers import REFUSAL, Answer, Answerer, Citation, Conversation
+from .answers.citations import date_text
 from .config import Settings
-from .lexical import index_terms, query_terms
+from .lexical import index_terms
 from .retrieval import Filters
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ class LLMAnswerer:
             if key not in seen:
                 seen.add(key)
                 passages.append((c.source, c.text))
-        retrieval = retriever.retrieve(question, filters=filters, focus=set(base.sources))
+        retrieval = retriever.retrieve(question, filters=filters)
         for hit in retrieval.hits:
             key = (hit.chunk.source, hit.chunk.text)
             if hit.chunk.source in base.sources and key not in seen:
@@ -142,15 +144,16 @@ class LLMAnswerer:
         text = "\n".join(_MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]", line) for line in kept_lines)
         citations = [self._citation(renumber[n], passages[n - 1], [l for l in kept_lines if f"[{n}]" in l])
                      for n in order]
-        return Answer(question, text, False, citations, intent=base.intent, sources=base.sources)
+        return Answer(question, text, False, citations, intent=base.intent, sources=base.sources,
+                      confidence=base.confidence, intents=base.intents)
 
     @staticmethod
     def _supported(line: str, texts: list[str]) -> bool:
         """Most of the line's content words appear in the passages it cites."""
-        words = [t for t in informative(query_terms(_MARKER.sub("", line))) if "_" not in t]
+        words = wording.content_words(wording.words(_MARKER.sub("", line)))
         if not words:
             return True
-        have = set(index_terms(" ".join(texts)))
+        have = set(wording.words(" ".join(texts)))
         return sum(w in have for w in words) / len(words) >= 0.6
 
     def _citation(self, n: int, passage, lines: list[str]) -> Citation:
@@ -169,5 +172,5 @@ class LLMAnswerer:
                 if score > best_score:
                     best, best_score = (a, b), score
         a, b = best if best else (start, start + len(text))
-        return Citation(n, source, row.facts.title or source, row.url, _date_text(row.facts), article[a:b], text,
+        return Citation(n, source, row.facts.title or source, row.url, date_text(row.facts), article[a:b], text,
                         a - start, b - start)

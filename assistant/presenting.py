@@ -13,7 +13,7 @@ import html
 import re
 import uuid
 
-from .answering import Answer, Citation
+from .answers import Answer, Citation
 from .catalog import ArticleRow
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)

@@ -1,17 +1,17 @@
 """Hybrid retrieval: dense (Chroma) and lexical (BM25) results fused by reciprocal rank fusion.
 
-Places, agencies, people and years named in the question favour the articles about them (from the
-extracted facts); optional filters (place, agency, year) restrict retrieval to matching articles.
-Duplicate passages (the same text under two file names) are returned once. `LangChainRetriever`
-wraps it for LangChain composition.
+Optional filters (place, agency, year: the UI's corpus filters) restrict retrieval to matching
+articles. Duplicate passages (the same text under two file names) are returned once. Which articles
+a question is about (the places, agencies and people it names) is decided later, by ranking in the
+answer layer, never by filtering here. `LangChainRetriever` wraps it for LangChain composition.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -21,13 +21,10 @@ from pydantic import ConfigDict
 from .bm25 import Bm25Index
 from .catalog import ArticleRow, Catalog, StoredChunk
 from .cleaning import fold
-from .lexical import index_terms, query_terms
-from .question import EntityIndex, QuestionEntities
-from .sentences import Sentence, split_sentences
+from .lexical import query_terms
 from .store import VectorStore
 
 RRF_K = 60
-ENTITY_BOOST = 2.0
 
 
 @dataclass(frozen=True)
@@ -61,13 +58,12 @@ class Hit:
     score: float
     dense_rank: int | None = None
     lexical_rank: int | None = None
+    similarity: float | None = None   # cosine similarity of question and passage (dense)
 
 
 @dataclass
 class Retrieval:
     hits: list[Hit]
-    entities: QuestionEntities
-    favoured: set[str] = field(default_factory=set)
 
 
 class Retriever:
@@ -88,11 +84,8 @@ class Retriever:
         with self._lock:
             self.articles = {s: r for s, r in self.catalog.articles().items() if r.status == "done"}
             self.lexical.sync(self.catalog, {s: r.content_hash for s, r in self.articles.items()})
-            self.entities = EntityIndex(self.articles, self.catalog.contains_phrase)
             self._chunks: dict[str, list[StoredChunk]] = {}
             self._texts: dict[str, str] = {}
-            self._terms: dict[str, frozenset[str]] = {}
-            self._sentences: dict[str, list[Sentence]] = {}
 
     def chunks_of(self, source: str) -> list[StoredChunk]:
         if source not in self._chunks:
@@ -104,43 +97,32 @@ class Retriever:
             self._texts[source] = self.catalog.article_text(source) or ""
         return self._texts[source]
 
-    def article_terms(self, source: str) -> frozenset[str]:
-        """The lexical terms of a whole article, segmented once (relevance checks run per question)."""
-        if source not in self._terms:
-            self._terms[source] = frozenset(index_terms(self.article_text(source)))
-        return self._terms[source]
-
-    def article_sentences(self, source: str) -> list[Sentence]:
-        """The sentences of a whole article, split once (people checks run per question)."""
-        if source not in self._sentences:
-            self._sentences[source] = split_sentences(self.article_text(source))
-        return self._sentences[source]
-
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
-                 focus: set[str] | None = None, entities: QuestionEntities | None = None) -> Retrieval:
-        """Ranked passages for a question. `focus` (articles from the conversation) is favoured
-        like articles the question names."""
+                 extra_terms: Iterable[str] = ()) -> Retrieval:
+        """Ranked passages for a question; `extra_terms` (the question's words with abbreviations
+        spelt out) join its lexical terms."""
         k = k or self.k
-        entities = entities or self.entities.analyse(question)
         allowed = None
         if filters and filters.active:
             allowed = {s for s, row in self.articles.items() if filters.admits(row)}
             if not allowed:
-                return Retrieval([], entities)
-        favoured = entities.sources(self.articles.keys()) | (focus or set())
-        pool = max(30, k * 4)
+                return Retrieval([])
+        pool = max(30, k * 3)
 
         where = None
         if allowed is not None:
             where = {"source": {"$in": sorted(allowed)}} if len(allowed) > 1 else {"source": next(iter(allowed))}
         dense = self.store.query(self.embed_query(question), pool, where=where)
-        lexical = self.lexical.search(query_terms(question), pool, sources=allowed)
+        terms = list(dict.fromkeys([*query_terms(question), *extra_terms]))
+        lexical = self.lexical.search(terms, pool, sources=allowed)
 
         scores: dict[str, float] = {}
         ranks: dict[str, list[int | None]] = {}
-        for rank, (cid, _sim, _meta) in enumerate(dense):
+        similarity: dict[str, float] = {}
+        for rank, (cid, sim, _meta) in enumerate(dense):
             scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
             ranks.setdefault(cid, [None, None])[0] = rank
+            similarity[cid] = sim
         kept = 0
         lexical_chunks = self.catalog.chunks_by_id([cid for cid, _ in lexical])
         for cid, _score in lexical:
@@ -151,10 +133,6 @@ class Retriever:
             ranks.setdefault(cid, [None, None])[1] = kept
             kept += 1
         chunks = {**lexical_chunks, **self.catalog.chunks_by_id([cid for cid in scores if cid not in lexical_chunks])}
-        for cid in scores:
-            chunk = chunks.get(cid)
-            if chunk is not None and chunk.source in favoured:
-                scores[cid] *= ENTITY_BOOST
 
         hits, seen_text = [], set()
         for cid in sorted(scores, key=scores.get, reverse=True):
@@ -165,10 +143,10 @@ class Retriever:
             if digest in seen_text:
                 continue
             seen_text.add(digest)
-            hits.append(Hit(chunk, scores[cid], *ranks[cid]))
+            hits.append(Hit(chunk, scores[cid], *ranks[cid], similarity.get(cid)))
             if len(hits) >= k:
                 break
-        return Retrieval(hits, entities, favoured)
+        return Retrieval(hits)
 
 
 class LangChainRetriever(BaseRetriever):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Iterator
 
-from .answering import Answer, Answerer, Conversation
+from .answers import Answer, Answerer, Conversation
 from .config import Settings
 from .embedding import Embedder
 from .ingest import IngestReport, Indexer

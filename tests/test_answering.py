@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from conftest import SOURCES, TEST_ARTICLES, article_files, copy_articles
 
-from assistant.answering import REFUSAL, Conversation
+from assistant.answers import REFUSAL, Conversation
 from assistant.config import load_settings
 from assistant.ingest import run_ingest
 from assistant.loading import load_file

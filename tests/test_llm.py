@@ -6,7 +6,7 @@ import pytest
 from conftest import SOURCES, copy_articles, free_port
 from fake_openai import FakeOpenAI
 
-from assistant.answering import REFUSAL, Answer
+from assistant.answers import REFUSAL, Answer
 from assistant.config import load_settings
 from assistant.ingest import run_ingest
 from assistant.service import Assistant

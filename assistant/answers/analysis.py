@@ -1,0 +1,368 @@
+"""One analysis of a question, done once and handed down: its words, what it asks, what it names.
+
+`analyse(text, names)` returns a `Question`: the matching-form words (see `wording`), the words that
+say what it is about, every intent it asks (`intents`), whether it spans several articles, and its
+mentions: places, agencies, people, documents, dates, years and periods, each with the phrase to
+look for in article text. `names` is the vocabulary of the indexed corpus (place and person names),
+used to recognise names in a question typed without capitals or diacritics. Nothing below the
+analysis looks at the raw question again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+from .. import gazetteer as gz
+from ..cleaning import fold
+from .. import wording
+from .intents import Intent, asks_across, find_intents
+
+
+class Kind(str, Enum):
+    PLACE = "place"
+    AGENCY = "agency"
+    PERSON = "person"
+    DOCUMENT = "document"
+    DATE = "date"
+    YEAR = "year"
+    PERIOD = "period"
+    NAME = "name"        # a capitalised name the question gives without saying what it is
+
+
+# How much a mention says about which article is meant.
+WEIGHTS = {Kind.PLACE: 3.0, Kind.PERSON: 3.0, Kind.DOCUMENT: 3.0, Kind.DATE: 2.0, Kind.PERIOD: 2.0,
+           Kind.NAME: 2.0, Kind.AGENCY: 1.2, Kind.YEAR: 1.0}
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: Kind
+    text: str                     # as the question writes it
+    phrases: tuple[str, ...]      # matching forms; an article mentions it when it contains any
+    explicit: bool = False        # written so clearly (capitals, a unit word) that "nobody mentions it"
+                                  # means the corpus does not have it
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.kind]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    accented: bool
+    words: tuple[str, ...]
+    content: tuple[str, ...]
+    intents: tuple[Intent, ...]
+    across: bool
+    mentions: tuple[Mention, ...] = ()
+    follow_up: bool = False
+
+    def wants(self, *intents: Intent) -> bool:
+        return any(i in self.intents for i in intents)
+
+    def of_kind(self, *kinds: Kind) -> list[Mention]:
+        return [m for m in self.mentions if m.kind in kinds]
+
+    @property
+    def main_intent(self) -> Intent:
+        return self.intents[0] if self.intents else Intent.OTHER
+
+
+class Names(Protocol):
+    """The corpus vocabulary the analysis recognises names against (folded phrase -> known)."""
+
+    def place_names(self) -> set[str]: ...
+    def person_names(self) -> set[str]: ...
+    def is_common(self, word: str) -> bool: ...
+
+
+@dataclass
+class StaticNames:
+    places: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    common: set[str] = field(default_factory=set)
+
+    def place_names(self) -> set[str]:
+        return self.places
+
+    def person_names(self) -> set[str]:
+        return self.persons
+
+    def is_common(self, word: str) -> bool:
+        return word in self.common
+
+
+# ------------------------------------------------------------------ mentions
+
+_UNIT = (r"tỉnh|thành phố|TP\.?|Tp\.?|TX\.?|huyện|quận|thị xã|thị trấn|xã|phường|Tỉnh ủy|Tỉnh uỷ|Thành ủy|"
+         r"Thành uỷ|Huyện ủy|Huyện uỷ|Quận ủy|Quận uỷ|Thị ủy|Thị uỷ|Đảng ủy xã|Đảng ủy phường|Tỉnh|Huyện|Quận|"
+         r"Thị xã|Thành phố|Xã|Phường|Thị trấn|địa bàn|ở|tại|Ở|Tại")
+_UNIT_CASED = re.compile(rf"(?<!\w)(?:{_UNIT})\s+")
+_UNIT_FOLDED = re.compile(r"(?<!\w)(?P<unit>tinh|thanh pho|tp|tx|huyen|quan|thi xa|thi tran|xa|phuong|o|tai|"
+                          r"tinh uy|thanh uy|huyen uy|quan uy|thi uy)\s+(?P<a>\w+)(?:\s+(?P<b>\w+))?(?:\s+(?P<c>\w+))?")
+_NOT_NAME = set("""
+dau nao day do cac nhung cap tinh huyen le hoi buoi dia thanh ca trong ngoai tren duoi giai nam ngay nay tp xa
+thi co la gi va da duoc ky to de voi cua khi sao ra ai dong chuong quy ban vien toa so cuc cong uy phong doan
+hoi dong nhan dan lanh dao chinh quyen mat tran dang uy khoi the ket tong cung thuc hien phoi hop hai ba bon
+chu tri tham du noi dung can cu tai o phia ben nganh quan su bien cac cho ve
+""".split())
+_TOKEN = re.compile(r"\S+")
+_PUNCT = ",.;:?!()\"“”'‘’[]"
+_DOCUMENT = re.compile(r"(?i)(?<!\w)(?:quyết định|chỉ thị|nghị quyết|kết luận|kế hoạch|chương trình|CTPH|quy chế|"
+                       r"quy định|hướng dẫn|thông tri|thông báo|nghị định|văn bản)\s*(?:liên tịch\s*)?(?:số\s*)?"
+                       r"(?P<num>\d{1,4})(?P<code>[\w./-]*)")
+_CODE = re.compile(r"(?<![\w/-])(?P<num>\d{1,4})-(?P<code>[A-Za-zĐđ][\w./-]*)")
+_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|đến|den|tới|toi)\s*((?:19|20)\d{2})(?!\d)")
+_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)\d{2}))?(?![\d/])")
+_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/])")
+
+# Agency kinds a question may name, as matching forms (general vocabulary of the genre).
+AGENCY_KINDS = [
+    "ban tuyen giao va dan van", "ban tuyen giao", "ban dan van", "ban noi chinh", "ban to chuc", "ban dan toc",
+    "ban ton giao", "uy ban kiem tra", "van phong", "bo cong an", "cong an", "toa an", "vien kiem sat",
+    "hoi dong nhan dan", "uy ban nhan dan", "mat tran to quoc", "ban chi huy quan su", "bo chi huy quan su",
+    "quan su", "bien phong", "quan khu", "quan doan", "tinh doan", "thanh doan", "huyen doan", "doan thanh nien",
+    "hoi nong dan", "hoi cuu chien binh", "cuu chien binh", "lien hiep phu nu", "lien doan lao dong",
+    "thi hanh an", "thanh tra", "so tu phap", "so giao duc", "so thong tin", "so van hoa", "so noi vu",
+    "dai phat thanh", "bao", "hoi nha bao", "dang uy khoi", "cau lac bo", "truong chinh tri", "trung tam chinh tri",
+    "doan dai bieu quoc hoi", "lien minh hop tac xa", "hoi chu thap do", "bo quoc phong", "ban chap hanh",
+]
+_AGENCY_HEAD = re.compile(r"(?<!\w)(?:Sở|Ban|Hội|Cục|Chi cục|Bộ|Viện|Tòa|Toà|Đài|Báo|Trường|Trung tâm|Văn phòng|"
+                          r"Đảng ủy|Đảng uỷ|Đoàn|Liên đoàn|Ủy ban|Uỷ ban|Công an|Thanh tra|Đồn|Câu lạc bộ|CLB|"
+                          rf"Học viện|Tổng cục|Liên hiệp)\s+(?P<name>[{wording.UPPER}][{wording.LOWER}]+)(?!\w)")
+
+
+def cap_runs(text: str) -> list[tuple[int, list[str]]]:
+    """Runs of capitalised words (a number may close one: "Quận 8"), stopping at punctuation."""
+    runs: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        token = raw.strip(_PUNCT)
+        opens = raw[:1] in _PUNCT
+        capital = wording.is_capitalised(token) or (current and token.isdigit() and len(token) <= 2)
+        if capital and token and not (opens and current):
+            if not current:
+                start = m.start() + (len(raw) - len(raw.lstrip(_PUNCT)))
+            current.append(token)
+            if raw[-1:] in _PUNCT and raw.rstrip(_PUNCT) != raw:
+                runs.append((start, current))
+                current = []
+            continue
+        if current:
+            runs.append((start, current))
+            current = []
+        if capital and token:
+            start = m.start() + (len(raw) - len(raw.lstrip(_PUNCT)))
+            current = [token]
+    if current:
+        runs.append((start, current))
+    return runs
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before.endswith((".", "?", "!", ":"))
+
+
+def _is_surname(token: str) -> bool:
+    from ..cleaning import lower_tones
+
+    return lower_tones(token) in gz.SURNAMES_ACCENTED
+
+
+def _phrase(text: str) -> str:
+    return " ".join(wording.words(text))
+
+
+def _places(question: str, accented: bool, names: Names) -> list[Mention]:
+    found: dict[str, Mention] = {}
+    has_case = any(ch.isupper() for ch in question[1:])
+    if has_case:
+        for m in _UNIT_CASED.finditer(question):
+            words = []
+            for raw in question[m.end():].split()[:4]:
+                token = raw.strip(_PUNCT)
+                if not token or not (token[0].isupper() or token.isdigit()) or (token.isupper() and len(token) > 1
+                                                                                 and not token.isdigit()):
+                    break
+                words.append(token)
+                if token.isdigit() or raw[-1:] in _PUNCT:
+                    break
+            if words and _is_agency_word(words[0]):
+                continue
+            if words:
+                name = " ".join(words)
+                unit = m.group(0).strip()
+                lead = fold(unit) in ("o", "tai", "dia ban")
+                if lead and (gz.role_head_at(words, 0) or _is_agency_word(words[0])):
+                    continue
+                phrase = _phrase(name)
+                if fold(unit).startswith("quan") and name.isdigit():
+                    phrase = f"quan {name}"
+                found.setdefault(phrase, Mention(Kind.PLACE, name, (phrase,), explicit=True))
+    folded = " ".join(wording.words(question))
+    if not has_case:
+        for m in _UNIT_FOLDED.finditer(folded):
+            parts = [p for p in (m.group("a"), m.group("b"), m.group("c")) if p]
+            name: list[str] = []
+            for p in parts:
+                if p in _NOT_NAME or p in wording.STOPWORDS:
+                    break
+                name.append(p)
+            if m.group("unit") == "quan" and parts and parts[0].isdigit():
+                name = ["quan", parts[0]]
+            elif not name:
+                continue
+            known = [n for n in (" ".join(name[:k]) for k in (3, 2, 1)) if n in names.place_names()]
+            phrase = known[0] if known else " ".join(name[:2])
+            if len(phrase.split()) == 1 and not phrase.isdigit() and not known:
+                continue
+            found.setdefault(phrase, Mention(Kind.PLACE, phrase, (phrase,), explicit=bool(known) or
+                                             m.group("unit") not in ("o", "tai")))
+    # known place names anywhere (provinces, and places the corpus names), longest first
+    words = folded.split()
+    taken: set[int] = set()
+    for size in (4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            if taken & set(range(i, i + size)):
+                continue
+            key = " ".join(words[i:i + size])
+            province = gz.province(key)
+            if (province and size > 1) or (key in names.place_names() and size > 1):
+                taken |= set(range(i, i + size))
+                if key not in found:
+                    found[key] = Mention(Kind.PLACE, key, (key,), explicit=False)
+    return list(found.values())
+
+
+def _is_agency_word(word: str) -> bool:
+    return fold(word) in {"ban", "so", "hoi", "cuc", "bo", "vien", "toa", "dai", "bao", "truong", "van", "dang",
+                          "doan", "lien", "uy", "cong", "thanh", "don", "clb", "trung", "hoc", "tong"}
+
+
+def _agencies(question: str, folded: str) -> list[Mention]:
+    found: dict[str, Mention] = {}
+    padded = f" {folded} "
+    for kind in AGENCY_KINDS:
+        if f" {kind} " in padded and not any(f" {kind} " in f" {k} " for k in found):
+            found[kind] = Mention(Kind.AGENCY, kind, (kind,))
+    for m in _AGENCY_HEAD.finditer(question):
+        phrase = _phrase(m.group(0))
+        if not any(phrase.startswith(k) or k.startswith(phrase) for k in found):
+            found[phrase] = Mention(Kind.AGENCY, m.group(0), (phrase,), explicit=True)
+    return list(found.values())
+
+
+def _persons(question: str, folded: str, names: Names) -> list[Mention]:
+    found: dict[str, Mention] = {}
+    for _start, tokens in cap_runs(question):
+        while tokens and not _is_surname(tokens[0]):
+            tokens = tokens[1:]   # "Thiếu tướng Đỗ Hữu Ca", "Đồng chí Lê Văn Nưng"
+        if len(tokens) < 2 or gz.province(" ".join(tokens[:2])) or any(t.isdigit() for t in tokens):
+            continue
+        if any(t.isupper() and len(t) > 1 for t in tokens):
+            continue
+        name = " ".join(tokens[:4])
+        found[_phrase(name)] = Mention(Kind.PERSON, name, (_phrase(name),), explicit=len(tokens) >= 3)
+    words = folded.split()
+    for size in (4, 3, 2):
+        for i in range(len(words) - size + 1):
+            key = " ".join(words[i:i + size])
+            if key in names.person_names() and not any(key in k for k in found):
+                found[key] = Mention(Kind.PERSON, key, (key,), explicit=False)
+    return list(found.values())
+
+
+def _documents(question: str) -> list[Mention]:
+    found: dict[str, Mention] = {}
+    for pattern in (_DOCUMENT, _CODE):
+        for m in pattern.finditer(question):
+            num = m.group("num").lstrip("0") or "0"
+            if re.fullmatch(r"(19|20)\d{2}", num) and not m.group("code"):
+                continue  # "chương trình 2021" is a year
+            found.setdefault(num, Mention(Kind.DOCUMENT, m.group(0).strip(), (num,), explicit=False))
+    return list(found.values())
+
+
+def _times(question: str) -> list[Mention]:
+    out: list[Mention] = []
+    text = question
+    for m in _PERIOD.finditer(text):
+        out.append(Mention(Kind.PERIOD, m.group(0), (f"{m.group(1)} {m.group(2)}",)))
+    masked = _PERIOD.sub(" ", text)
+    for m in _DATE.finditer(masked):
+        d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            phrase = f"{d} {mo}" + (f" {y}" if y else "")
+            out.append(Mention(Kind.DATE, m.group(0), (phrase,)))
+    masked = _DATE.sub(" ", masked)
+    for m in _YEAR.finditer(masked):
+        out.append(Mention(Kind.YEAR, m.group(1), (m.group(1),)))
+    return out
+
+
+def _names(question: str, taken: list[Mention], names: Names) -> list[Mention]:
+    """Capitalised names not recognised as anything else ("Pleiku", "Tiên Phước")."""
+    covered = {p for m in taken for p in m.phrases}
+    out = []
+    for start, tokens in cap_runs(question):
+        if _sentence_start(question, start):
+            tokens = tokens[1:]  # the first word of a sentence is capitalised anyway
+            if not tokens:
+                continue
+        # drop agency heads, role words and abbreviations from the run
+        kept: list[str] = []
+        for t in tokens:
+            if t.isupper() or _is_agency_word(t) or gz.role_head_at([t], 0) or fold(t) in wording.GENERIC \
+                    or fold(t) in _NOT_NAME:
+                if kept:
+                    break
+                continue
+            kept.append(t)
+        if not kept:
+            continue
+        phrase = _phrase(" ".join(kept))
+        if not phrase or any(phrase in c or c in phrase for c in covered):
+            continue
+        if len(kept) == 1 and names.is_common(phrase):
+            continue   # a capitalised common word ("Truyền thống"), not a name
+        covered.add(phrase)
+        out.append(Mention(Kind.NAME, " ".join(kept), (phrase,)))
+    return out
+
+
+_FOLLOW_UP = re.compile(r"^(?:con|va|the|vay|con o|con tai)\b|thi sao\b|\b(?:do|nay|ay|ho|tren)\s*$")
+
+
+def analyse(text: str, names: Names | None = None) -> Question:
+    """The one analysis of a question (see the module docstring)."""
+    names = names or StaticNames()
+    text = " ".join((text or "").split())[:2000]
+    from ..evaluation import has_diacritics
+
+    accented = has_diacritics(text)
+    words = wording.words(text, question=True)
+    folded = " ".join(words)
+    intents = tuple(m.intent for m in find_intents(text, accented))
+    mentions: list[Mention] = []
+    mentions += _times(text)
+    mentions += _documents(text)
+    mentions += _places(text, accented, names)
+    mentions += _agencies(text, folded)
+    mentions += _persons(text, folded, names)
+    mentions += _names(text, mentions, names)
+    # a person's name is not also a place; an agency phrase is not also a place
+    persons = {p for m in mentions if m.kind == Kind.PERSON for p in m.phrases}
+    mentions = [m for m in mentions if not (m.kind in (Kind.PLACE, Kind.NAME) and
+                                            any(p in q for p in m.phrases for q in persons))]
+    plain = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+    follow = bool(_FOLLOW_UP.search(plain)) or len(plain.split()) <= 4
+    return Question(text=text, accented=accented, words=tuple(words),
+                    content=tuple(wording.content_words(words)), intents=intents or (Intent.OTHER,),
+                    across=asks_across(text, accented), mentions=tuple(mentions), follow_up=follow)

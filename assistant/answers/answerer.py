@@ -1,0 +1,284 @@
+"""Grounded answers: analyse the question once, rank the articles, compose from their sentences.
+
+The flow for one question:
+
+  analyse   -> Question (words, intents, mentions)               analysis.py
+  retrieve  -> passages (dense + BM25, fused)                     ../retrieval.py
+  rank      -> articles, raised by what the question names        ranking.py
+  compose   -> for each intent: fact + best evidence sentences    composers.py, evidence.py
+  decide    -> a confidence from ranking and evidence; below the threshold, the refusal
+
+Every line of an answer carries [n] markers to quotes of the articles. Follow-up questions reuse the
+articles (and, when they ask nothing new, the intents) of the previous turn.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from ..retrieval import Filters, Retriever
+from .analysis import Kind, Question, analyse
+from .citations import Citations, date_text, label
+from .composers import COMPOSERS, Context, Part
+from .evidence import pick, score_sentences
+from .intents import Intent
+from .library import Library, Sentence
+from .model import EMPTY_QUESTION, REFUSAL, Answer, Conversation
+from .ranking import Ranked, rank, term_weights
+
+POOL = 24                  # passages retrieved per question
+MAX_INTENTS = 3
+MAX_QUOTES = 5
+MAX_ARTICLES = 3           # for a question about one program that several articles match equally
+ACROSS_MAX = 8
+CONFIDENCE_THRESHOLD = 0.30
+IDENTIFYING = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.AGENCY, Kind.PERIOD, Kind.DATE, Kind.YEAR)
+
+
+@dataclass
+class Decision:
+    """What was found for one article: the composed parts and how sure we are."""
+    source: str
+    ranked: Ranked
+    parts: list[tuple[Intent, Part]]
+    confidence: float
+
+
+class Answerer:
+    """Extractive answers from the index; optionally an LLM (see `llm.py`) phrases them."""
+
+    def __init__(self, retriever: Retriever, threshold: float = CONFIDENCE_THRESHOLD):
+        self.retriever = retriever
+        self.threshold = threshold
+        self._library: Library | None = None
+        self._library_of: object = None
+
+    @property
+    def library(self) -> Library:
+        # a new retriever snapshot (after an ingest) gets a new library
+        if self._library is None or self._library_of is not self.retriever.articles:
+            self._library = Library(self.retriever)
+            self._library_of = self.retriever.articles
+        return self._library
+
+    # ------------------------------------------------------------ entry points
+
+    def answer(self, question: str, conversation: Conversation | None = None,
+               filters: Filters | None = None) -> Answer:
+        started = time.perf_counter()
+        result = self._answer(question or "", conversation, filters)
+        result.seconds = time.perf_counter() - started
+        if conversation is not None:
+            conversation.remember(result)
+        return result
+
+    def analyse(self, question: str) -> Question:
+        return analyse(question, self.library)
+
+    def brief(self, sources: list[str]) -> Answer:
+        """The briefing note for chosen programs (the UI's briefing panel)."""
+        started = time.perf_counter()
+        library = self.library
+        chosen = [s for s in sources if s in library.rows]
+        title = "Tóm tắt: " + "; ".join(label(library.rows[s]) for s in chosen)
+        if not chosen:
+            return Answer(title, REFUSAL, True, intent="briefing")
+        cites = Citations(library)
+        text = "\n\n".join(self._briefing(analyse(title, library), s, cites) for s in chosen)
+        return Answer(title, text, False, cites.items, time.perf_counter() - started, "briefing", chosen,
+                      1.0, ("briefing",))
+
+    # ------------------------------------------------------------ one question
+
+    def _answer(self, text: str, conversation: Conversation | None, filters: Filters | None) -> Answer:
+        question = self.analyse(text)
+        if not question.words:
+            return Answer(question.text, EMPTY_QUESTION, True)
+        focus: set[str] = set()
+        if conversation and conversation.focus and self._leans_on(question):
+            focus = set(conversation.focus)
+            if question.intents == (Intent.OTHER,) and conversation.intents:
+                intents = tuple(Intent(i) for i in conversation.intents if i in Intent._value2member_map_)
+                question = replace(question, intents=intents or question.intents)
+        refused = Answer(question.text, REFUSAL, True, intent=question.main_intent.value,
+                         intents=tuple(i.value for i in question.intents))
+        library = self.library
+        if any(m.explicit and not library.corpus_mentions(m.phrases) for m in question.mentions):
+            return refused   # it names a place, person or agency no indexed article mentions
+        allowed = None
+        if filters and filters.active:
+            allowed = {s for s, row in library.rows.items() if filters.admits(row)}
+        retrieval = self.retriever.retrieve(question.text, k=POOL, filters=filters, extra_terms=question.words)
+        ranked = rank(question, retrieval.hits, library, focus, allowed)
+        if not ranked:
+            return refused
+        dense = {h.chunk.chunk_id: h.similarity for h in retrieval.hits if h.similarity is not None}
+        weights = term_weights(library, list(question.content))
+        cites = Citations(library)
+        if question.wants(Intent.BRIEFING):
+            text_out, used, confidence = self._compose_briefing(question, ranked, cites)
+        elif question.across:
+            text_out, used, confidence = self._compose_across(question, ranked, cites, weights, dense)
+        else:
+            text_out, used, confidence = self._compose_single(question, ranked, cites, weights, dense)
+        if not text_out or confidence < self.threshold:
+            refused.confidence = confidence
+            return refused
+        return Answer(question.text, text_out, False, cites.items, intent=question.main_intent.value,
+                      sources=used, confidence=confidence, intents=tuple(i.value for i in question.intents))
+
+    @staticmethod
+    def _leans_on(question: Question) -> bool:
+        """A follow-up: it names no program of its own and is short or says "còn … thì sao"."""
+        own = [m for m in question.mentions if m.kind in (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME)]
+        return question.follow_up or not own and len(question.content) <= 3
+
+    # ------------------------------------------------------------ one program
+
+    def _decide(self, question: Question, ranked: Ranked, cites: Citations, weights, dense) -> Decision:
+        view = self.library.view(ranked.source)
+        ctx = Context(question, view, cites, weights, dense)
+        parts = [(intent, COMPOSERS[intent](ctx)) for intent in question.intents[:MAX_INTENTS]]
+        return Decision(ranked.source, ranked, parts, self._confidence(question, ranked, parts))
+
+    @staticmethod
+    def _confidence(question: Question, ranked: Ranked, parts: list[tuple[Intent, Part]]) -> float:
+        """How sure the article answers: the share of the question's names it has, times the best
+        support an intent found (an answer of the expected shape, or enough shared words)."""
+        identifying = [m for m in question.mentions if m.kind in IDENTIFYING]
+        named = ranked.mentions if identifying else 1.0
+        support = max((1.0 if p.answered else 0.0) for _i, p in parts) if parts else 0.0
+        return named * support * (0.5 + 0.5 * min(1.0, ranked.topic + 0.3))
+
+    def _compose_single(self, question: Question, ranked: list[Ranked], cites: Citations, weights, dense):
+        top_score = ranked[0].score
+        contenders = [r for r in ranked[:4] if r.score >= 0.8 * top_score]
+        decisions = []
+        for r in contenders:
+            scratch = Citations(self.library)
+            decisions.append(self._decide(question, r, scratch, weights, dense))
+        for d in decisions:
+            d.ranked = d.ranked
+        best = max(decisions, key=lambda d: (d.confidence, d.ranked.score + 0.3 * _strength(d)))
+        chosen = [best] + [d for d in decisions if d is not best and d.confidence >= best.confidence - 1e-9
+                           and d.ranked.mentions >= best.ranked.mentions - 1e-9
+                           and d.ranked.score >= 0.9 * best.ranked.score and d.confidence > 0][:MAX_ARTICLES - 1]
+        blocks, used = [], []
+        for d in chosen:
+            final = self._decide(question, d.ranked, cites, weights, dense)  # numbered in the real citations
+            block = self._render(final, cites, several=len(chosen) > 1)
+            if block:
+                blocks.append(block)
+                used.append(d.source)
+        return "\n\n".join(blocks), used, best.confidence
+
+    def _render(self, decision: Decision, cites: Citations, several: bool) -> str:
+        lines: list[str] = []
+        quotes: list[Sentence] = []
+        missing = []
+        for intent, part in decision.parts:
+            if not part.answered:
+                if part.missing:
+                    missing.append(part.missing)
+                continue
+            lines.extend(l for l in part.lines if l not in lines)
+            quotes.extend(q for q in part.quotes if q not in quotes)
+        if not lines and not quotes:
+            return ""
+        row = self.library.rows[decision.source]
+        out = []
+        if several:
+            out.append(f"Tại {label(row)}:")
+        out.extend(lines)
+        if missing:
+            out.append("Bài viết không nêu " + ", ".join(dict.fromkeys(missing)) + ".")
+        if quotes:
+            out.append("Trích bài viết:")
+            for s in sorted(quotes[:MAX_QUOTES], key=lambda s: s.index):
+                out.append(f"- “{s.text}” {cites.cite(s.source, (s.start, s.end))}")
+        return "\n".join(out)
+
+    # ------------------------------------------------------------ several programs
+
+    def _compose_across(self, question: Question, ranked: list[Ranked], cites: Citations, weights, dense):
+        """One line per program the question's names and topic select (never every program)."""
+        places = question.of_kind(Kind.PLACE, Kind.NAME)
+        others = [m for m in question.mentions if m.kind not in (Kind.PLACE, Kind.NAME)]
+        selected = []
+        for r in ranked:
+            missing = set(map(id, r.missing))
+            has_place = not places or any(id(m) not in missing for m in places)
+            has_others = all(id(m) not in missing for m in others)
+            if has_place and has_others and r.topic >= 0.5:
+                selected.append(r)
+        selected = selected[:ACROSS_MAX]
+        if not selected:
+            return "", [], 0.0
+        lines, used = [], []
+        intent = next((i for i in question.intents if i != Intent.OTHER), Intent.OTHER)
+        for r in sorted(selected, key=lambda r: r.source):
+            view = self.library.view(r.source)
+            scored = score_sentences(question, view, intent, weights, dense)
+            best = pick(scored, view, limit=1)[:2]
+            row = view.row
+            head = f"- {label(row)} — {row.facts.title}" if row.facts.title else f"- {label(row)}"
+            when = date_text(row.facts)
+            head += f" ({when})" if when else ""
+            lines.append(head)
+            for s in best:
+                lines.append(f"  “{s.text}” {cites.cite(s.source, (s.start, s.end))}")
+            used.append(r.source)
+        heading = f"Có {len(used)} chương trình/bài viết phù hợp:"
+        return "\n".join([heading] + lines), used, 1.0
+
+    # ------------------------------------------------------------ briefing
+
+    def _compose_briefing(self, question: Question, ranked: list[Ranked], cites: Citations):
+        top = ranked[0]
+        identifying = [m for m in question.mentions if m.kind in IDENTIFYING]
+        confidence = top.mentions if identifying else min(1.0, top.topic + 0.3)
+        return self._briefing(question, top.source, cites), [top.source], confidence
+
+    def _briefing(self, question: Question, source: str, cites: Citations) -> str:
+        view = self.library.view(source)
+        f, ev = view.row.facts, view.row.facts.evidence
+
+        def cite(key):
+            return cites.cite(source, ev.get(key))
+
+        lines = [f"TÓM TẮT: {f.title or label(view.row)} {cite('title')}".rstrip()]
+        if f.parties:
+            lines.append(f"- Các bên: {', '.join(f.parties)} {cite('parties')}".rstrip())
+        if f.event_date:
+            lines.append(f"- Thời gian: {f.event_date.display()} {cite('event_date')}".rstrip())
+        if f.venue or f.place.display():
+            where = ", ".join(x for x in (f.venue, f.place.display()) if x)
+            lines.append(f"- Địa điểm: {where} {cite('venue') or cite('place')}".rstrip())
+        if f.period:
+            lines.append(f"- Giai đoạn: {f.period.replace('-', ' - ')} {cite('period')}".rstrip())
+        if f.legal_basis:
+            lines.append(f"- Căn cứ: {', '.join(f.legal_basis)} {cite('legal_basis')}".rstrip())
+        people = [p for p in f.attendees][:8]
+        if people:
+            lines.append("- Người dự: " + "; ".join(
+                f"{p.name}" + (f" ({p.role})" if p.role else "") + f" {cites.cite(source, p.evidence)}"
+                for p in people))
+        if f.contents:
+            lines.append("- Nội dung chính:")
+            lines.extend(f"  + {i.text} {cites.cite(source, i.evidence)}" for i in f.contents)
+        # the sentences that best answer what the question is about
+        weights = term_weights(self.library, list(question.content))
+        scored = score_sentences(question, view, Intent.CONTENTS, weights, {})
+        best = sorted((s.sentence for s in scored[:4]), key=lambda s: s.index)
+        if best:
+            lines.append("- Ý chính trong bài:")
+            lines.extend(f"  + {s.text} {cites.cite(source, (s.start, s.end))}" for s in best)
+        if f.directives:
+            lines.append("- Chỉ đạo:")
+            lines.extend(f"  + {i.text} {cites.cite(source, i.evidence)}" for i in f.directives[:6])
+        return "\n".join(lines)
+
+
+def _strength(decision: Decision) -> float:
+    return max((p.strength for _i, p in decision.parts), default=0.0)

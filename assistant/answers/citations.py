@@ -1,0 +1,46 @@
+"""Numbering of quotes: one citation per distinct (article, sentence), in order of first use."""
+
+from __future__ import annotations
+
+from ..catalog import ArticleRow
+from ..facts import ProgramFacts
+from .library import Library
+from .model import Citation
+
+
+def date_text(facts: ProgramFacts) -> str:
+    date = facts.event_date or facts.published
+    return date.display() if date else ""
+
+
+def label(row: ArticleRow) -> str:
+    """How an article is named in an answer: its place, else its title, else its file name."""
+    facts = row.facts
+    return facts.place.display() or facts.title or row.source
+
+
+class Citations:
+    def __init__(self, library: Library):
+        self.library = library
+        self.items: list[Citation] = []
+        self._index: dict[tuple[str, int, int], int] = {}
+
+    def cite(self, source: str, span: tuple[int, int] | None) -> str:
+        """The marker ("[n]") for a sentence of an article; "" without a span."""
+        if span is None:
+            return ""
+        key = (source, span[0], span[1])
+        if key not in self._index:
+            view = self.library.view(source)
+            row, text = view.row, view.text
+            start, end = span
+            for chunk in view.chunks:
+                if chunk.start <= span[0] and span[1] <= chunk.end:
+                    start, end = chunk.start, chunk.end
+                    break
+            self.items.append(Citation(
+                n=len(self.items) + 1, source=source, title=row.facts.title or source, url=row.url,
+                date=date_text(row.facts), quote=text[span[0]:span[1]], text=text[start:end],
+                quote_start=span[0] - start, quote_end=span[1] - start))
+            self._index[key] = len(self.items)
+        return f"[{self._index[key]}]"

@@ -1,0 +1,243 @@
+"""One composer per kind of answer, chosen through an explicit registry keyed by `Intent`.
+
+A composer reads one article for one intent and returns a `Part`: direct answer lines (the extracted
+fact, when the article has it and its sentence is among the best evidence), the sentences to quote,
+and whether an answer of the expected shape was found. The answerer joins the parts of every intent
+a question asks. The best evidence is always offered: an empty fact is never a refusal when a
+sentence answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..cleaning import fold
+from ..facts import Attendee, people_in_sentence
+from . import cues
+from .analysis import Kind, Question
+from .citations import Citations
+from .evidence import Scored, pick, score_sentences
+from .intents import Intent
+from .library import ArticleView, Sentence
+
+WEAK_MIN_LEXICAL = 0.25     # a weak-shaped answer must share this much with the question
+TOP_FOR_FACT = 3            # a fact is stated when its sentence is among this many best sentences
+
+
+@dataclass
+class Part:
+    lines: list[str] = field(default_factory=list)
+    quotes: list[Sentence] = field(default_factory=list)
+    answered: bool = False
+    strength: float = 0.0     # how well the best sentence matches (for choosing between articles)
+    missing: str = ""         # what the article does not say, when not answered
+
+
+@dataclass
+class Context:
+    question: Question
+    view: ArticleView
+    cites: Citations
+    weights: dict[str, float]
+    dense: dict[str, float]
+    _scores: dict[Intent, list[Scored]] = field(default_factory=dict)
+
+    def scores(self, intent: Intent) -> list[Scored]:
+        if intent not in self._scores:
+            self._scores[intent] = score_sentences(self.question, self.view, intent, self.weights, self.dense)
+        return self._scores[intent]
+
+    def cite(self, span) -> str:
+        return self.cites.cite(self.view.source, span)
+
+    @property
+    def facts(self):
+        return self.view.row.facts
+
+    def fact_is_supported(self, intent: Intent, span) -> bool:
+        """Is the sentence a fact came from among the best sentences for this intent?"""
+        if span is None:
+            return False
+        top = [s.sentence for s in self.scores(intent)[:TOP_FOR_FACT]]
+        return any(s.start <= span[0] < s.end or span[0] <= s.start < span[1] for s in top)
+
+
+def _definite(ctx: Context, intent: Intent, **kw) -> list[Scored]:
+    """Sentences with the strict shape of this intent's answer, best first."""
+    legal = bool(ctx.question.of_kind(Kind.DOCUMENT))
+    return [s for s in ctx.scores(intent) if cues.has_answer(intent, s.sentence.text, legal_dates=legal, **kw)]
+
+
+def _part_from(ctx: Context, candidates: list[Scored], missing: str) -> Part:
+    if not candidates:
+        return Part(missing=missing)
+    return Part(quotes=pick(candidates, ctx.view), answered=True, strength=candidates[0].score)
+
+
+# ------------------------------------------------------------------ one composer per intent
+
+
+def compose_date(ctx: Context) -> Part:
+    part = _part_from(ctx, _definite(ctx, Intent.DATE), "thời gian")
+    date, span = ctx.facts.event_date, ctx.facts.evidence.get("event_date")
+    if date and ctx.fact_is_supported(Intent.DATE, span):
+        when = date.display() + ("" if date.year else " (bài viết không nêu năm)")
+        part.lines.append(f"Thời gian: {when} {ctx.cite(span)}")
+        part.answered = True
+    return part
+
+
+def compose_place(ctx: Context) -> Part:
+    named = {p for m in ctx.question.of_kind(Kind.PLACE, Kind.NAME) for p in m.phrases}
+    candidates = [s for s in ctx.scores(Intent.PLACE) if cues.VENUE.search(s.sentence.text)]
+    part = _part_from(ctx, candidates, "địa điểm")
+    facts = ctx.facts
+    venue, venue_span = facts.venue, facts.evidence.get("venue")
+    if venue and venue_span:
+        part.lines.append(f"Địa điểm: {venue} {ctx.cite(venue_span)}")
+        part.answered = True
+    place = facts.place.display()
+    if place and not part.answered:
+        # the place of the program counts as an answer only if the question did not already give it
+        new = not any(n in " ".join(fold(place).replace(",", " ").split()) for n in named)
+        if new:
+            part.lines.append(f"Địa phương: {place} {ctx.cite(facts.evidence.get('place'))}".rstrip())
+            part.answered = True
+    return part
+
+
+def compose_period(ctx: Context) -> Part:
+    part = _part_from(ctx, _definite(ctx, Intent.PERIOD), "giai đoạn thực hiện")
+    period, span = ctx.facts.period, ctx.facts.evidence.get("period")
+    if period and ctx.fact_is_supported(Intent.PERIOD, span):
+        text = f"giai đoạn {period.replace('-', ' - ')}" if "-" in period else f"năm {period}"
+        part.lines.append(f"Thời gian thực hiện: {text} {ctx.cite(span)}")
+        part.answered = True
+    return part
+
+
+def compose_legal_basis(ctx: Context) -> Part:
+    part = _part_from(ctx, _definite(ctx, Intent.LEGAL_BASIS), "văn bản căn cứ")
+    basis, span = ctx.facts.legal_basis, ctx.facts.evidence.get("legal_basis")
+    if basis and ctx.fact_is_supported(Intent.LEGAL_BASIS, span):
+        part.lines.append(f"Căn cứ: {', '.join(basis)} {ctx.cite(span)}")
+        part.answered = True
+    return part
+
+
+def compose_parties(ctx: Context) -> Part:
+    candidates = [s for s in ctx.scores(Intent.PARTIES) if s.cue >= 0.5]
+    part = _part_from(ctx, candidates, "các bên tham gia")
+    parties, span = ctx.facts.parties, ctx.facts.evidence.get("parties")
+    if parties and ctx.fact_is_supported(Intent.PARTIES, span):
+        part.lines.append(f"Các bên: {', '.join(parties)} {ctx.cite(span)}")
+        part.answered = True
+    return part
+
+
+def _people_lines(ctx: Context, sentences: list[Sentence], wanted: Callable[[Attendee], bool] | None = None,
+                  heading: str = "") -> list[str]:
+    lines, seen = [], set()
+    for s in sentences:
+        for person in people_in_sentence(s.text):
+            key = fold(person.name)
+            if key in seen or (wanted and not wanted(person)):
+                continue
+            seen.add(key)
+            role = f", {person.role}" if person.role else ""
+            lines.append(f"- {person.name}{role} {ctx.cite((s.start, s.end))}")
+    if lines and heading:
+        lines.insert(0, heading)
+    return lines
+
+
+def _named_person(ctx: Context) -> Callable[[Attendee], bool] | None:
+    names = {p for m in ctx.question.of_kind(Kind.PERSON) for p in m.phrases}
+    if not names:
+        return None
+    return lambda person: " ".join(fold(person.name).split()) in names
+
+
+def compose_attendees(ctx: Context) -> Part:
+    candidates = _definite(ctx, Intent.ATTENDEES)
+    part = _part_from(ctx, candidates, "người tham dự")
+    if part.answered:
+        part.lines = _people_lines(ctx, part.quotes, _named_person(ctx), "Những người được nêu tên:")
+    return part
+
+
+def compose_chaired(ctx: Context) -> Part:
+    candidates = _definite(ctx, Intent.CHAIRED)
+    part = _part_from(ctx, candidates, "người chủ trì")
+    if part.answered:
+        part.lines = _people_lines(ctx, part.quotes[:1], None, "Chủ trì:")
+    return part
+
+
+_PERSON_WANTED = re.compile(r"người ký|nguoi ky|ai là người|ai la nguoi|thay mặt|thay mat|đại diện|dai dien|"
+                            r"ai đã ký|ai da ky|ký tên|ky ten")
+
+
+def compose_signed(ctx: Context) -> Part:
+    strict = bool(_PERSON_WANTED.search(ctx.question.text.lower()))
+    people = _definite(ctx, Intent.SIGNED, person=True)
+    if people:
+        part = _part_from(ctx, people, "người ký")
+        part.lines = _people_lines(ctx, part.quotes[:1], None, "Người ký:")
+        if part.lines:
+            return part
+    if strict:
+        return Part(missing="người ký")
+    return _part_from(ctx, [s for s in _definite(ctx, Intent.SIGNED)], "bên ký kết")
+
+
+def compose_author(ctx: Context) -> Part:
+    author, span = ctx.facts.author, ctx.facts.evidence.get("author")
+    if not author:
+        return Part(missing="tác giả")
+    return Part(lines=[f"Tác giả: {author} {ctx.cite(span)}".rstrip()], answered=True, strength=1.0)
+
+
+def compose_amount(ctx: Context) -> Part:
+    return _part_from(ctx, _definite(ctx, Intent.AMOUNT), "kinh phí")
+
+
+def compose_count(ctx: Context) -> Part:
+    candidates = [s for s in _definite(ctx, Intent.COUNT) if s.lexical >= WEAK_MIN_LEXICAL]
+    return _part_from(ctx, candidates, "số liệu này")
+
+
+def _weak(intent: Intent, missing: str) -> Callable[[Context], Part]:
+    def compose(ctx: Context) -> Part:
+        scored = ctx.scores(intent)
+        if not scored or scored[0].lexical < WEAK_MIN_LEXICAL and scored[0].cue < 1.0:
+            return Part(missing=missing, strength=scored[0].score if scored else 0.0)
+        part = Part(quotes=pick(scored, ctx.view), answered=True, strength=scored[0].score)
+        if intent == Intent.CONTENTS:
+            items = [i for i in ctx.facts.contents if ctx.fact_is_supported(Intent.CONTENTS, i.evidence)]
+            part.lines = [f"- {i.text} {ctx.cite(i.evidence)}" for i in items]
+        return part
+    compose.__name__ = f"compose_{intent.value}"
+    return compose
+
+
+COMPOSERS: dict[Intent, Callable[[Context], Part]] = {
+    Intent.DATE: compose_date,
+    Intent.PLACE: compose_place,
+    Intent.PERIOD: compose_period,
+    Intent.LEGAL_BASIS: compose_legal_basis,
+    Intent.PARTIES: compose_parties,
+    Intent.ATTENDEES: compose_attendees,
+    Intent.CHAIRED: compose_chaired,
+    Intent.SIGNED: compose_signed,
+    Intent.AUTHOR: compose_author,
+    Intent.AMOUNT: compose_amount,
+    Intent.COUNT: compose_count,
+    Intent.CONTENTS: _weak(Intent.CONTENTS, "nội dung này"),
+    Intent.PURPOSE: _weak(Intent.PURPOSE, "mục đích"),
+    Intent.RESULTS: _weak(Intent.RESULTS, "kết quả"),
+    Intent.SPEECH: _weak(Intent.SPEECH, "nội dung phát biểu"),
+    Intent.OTHER: _weak(Intent.OTHER, "thông tin này"),
+}
