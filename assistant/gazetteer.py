@@ -7,6 +7,7 @@ Matching is diacritics-insensitive where spelling varies (Hòa/Hoà, Thừa Thi�
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .cleaning import fold, lower_tones
@@ -44,9 +45,18 @@ def province(name: str) -> str | None:
 
 
 def province_from_domain(host: str) -> str | None:
-    """`thainguyen.gov.vn` -> Thái Nguyên (provincial portals are named after the province)."""
-    label = host.lower().split(".gov.vn")[0].split(".")[-1] if ".gov.vn" in host.lower() else ""
-    return _PROVINCE_BY_SQUASHED.get(label)
+    """The province a site is named after: `thainguyen.gov.vn`, `vanphong.langson.gov.vn`,
+    `baohanam.com.vn`, `quangbinh.dcs.vn` (provincial portals and papers carry the province's name)."""
+    host = re.sub(r"^https?://", "", (host or "").lower()).split("/")[0].split(":")[0]
+    labels = [l for l in host.split(".") if l and l not in ("www", "vn", "com", "gov", "org", "net", "edu")]
+    for label in labels:
+        if label in _PROVINCE_BY_SQUASHED:
+            return _PROVINCE_BY_SQUASHED[label]
+    for label in labels:  # a paper's name: "bao" + province, or province + a short suffix
+        for key, name in _PROVINCE_BY_SQUASHED.items():
+            if len(key) >= 5 and (label == "bao" + key or label.startswith(key) and len(label) - len(key) <= 4):
+                return name
+    return None
 
 
 _SURNAME_TEXT = (

@@ -113,6 +113,7 @@ GENERIC = set("""
 du le ky ket chuong trinh phoi hop noi dung hoi nghi tham giai doan can cu quyet dinh bao gom thoi gian
 dien to chuc chu tri diem nguoi buoi nam thang tom tat nhanh lieu duoc lanh dao dai bieu thanh phan
 chuc vu danh giu lau lan nhieu may ngay van quy che thuc hien viec cong tac don vi co quan ben nganh
+yeu cau de nghi nhan manh luu y phat bieu khang dinh
 """.split())
 
 

@@ -33,6 +33,8 @@ MAX_QUOTES = 5
 MAX_ARTICLES = 3           # for a question about one program that several articles match equally
 ACROSS_MAX = 8
 CONFIDENCE_THRESHOLD = 0.30
+MISSING_PENALTY = {Kind.PLACE: 0.25, Kind.PERSON: 0.25, Kind.DOCUMENT: 0.3, Kind.NAME: 0.5, Kind.DATE: 0.4,
+                   Kind.PERIOD: 0.4, Kind.AGENCY: 0.6, Kind.YEAR: 0.7}
 IDENTIFYING = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.AGENCY, Kind.PERIOD, Kind.DATE, Kind.YEAR)
 
 
@@ -144,10 +146,12 @@ class Answerer:
 
     @staticmethod
     def _confidence(question: Question, ranked: Ranked, parts: list[tuple[Intent, Part]]) -> float:
-        """How sure the article answers: the share of the question's names it has, times the best
-        support an intent found (an answer of the expected shape, or enough shared words)."""
-        identifying = [m for m in question.mentions if m.kind in IDENTIFYING]
-        named = ranked.mentions if identifying else 1.0
+        """How sure the article answers: each name of the question it lacks lowers it (a place,
+        person or document much more than an agency or a year), times the support an intent found
+        (an answer of the expected shape, or enough shared words), times the topic it shares."""
+        named = 1.0
+        for m in ranked.missing:
+            named *= MISSING_PENALTY.get(m.kind, 0.6)
         support = max((1.0 if p.answered else 0.0) for _i, p in parts) if parts else 0.0
         return named * support * (0.5 + 0.5 * min(1.0, ranked.topic + 0.3))
 
@@ -210,7 +214,8 @@ class Answerer:
             missing = set(map(id, r.missing))
             has_place = not places or any(id(m) not in missing for m in places)
             has_others = all(id(m) not in missing for m in others)
-            if has_place and has_others and r.topic >= 0.5:
+            about = r.topic >= 0.5 if not question.mentions else True
+            if has_place and has_others and about:
                 selected.append(r)
         selected = selected[:ACROSS_MAX]
         if not selected:

@@ -70,10 +70,12 @@ def _definite(ctx: Context, intent: Intent, **kw) -> list[Scored]:
     return [s for s in ctx.scores(intent) if cues.has_answer(intent, s.sentence.text, legal_dates=legal, **kw)]
 
 
-def _part_from(ctx: Context, candidates: list[Scored], missing: str) -> Part:
+def _part_from(ctx: Context, candidates: list[Scored], missing: str, limit: int = 2,
+               within: float = 0.85) -> Part:
     if not candidates:
         return Part(missing=missing)
-    return Part(quotes=pick(candidates, ctx.view), answered=True, strength=candidates[0].score)
+    return Part(quotes=pick(candidates, ctx.view, limit=limit, within=within), answered=True,
+                strength=candidates[0].score)
 
 
 # ------------------------------------------------------------------ one composer per intent
@@ -99,12 +101,10 @@ def compose_place(ctx: Context) -> Part:
         part.lines.append(f"Địa điểm: {venue} {ctx.cite(venue_span)}")
         part.answered = True
     place = facts.place.display()
-    if place and not part.answered:
-        # the place of the program counts as an answer only if the question did not already give it
-        new = not any(n in " ".join(fold(place).replace(",", " ").split()) for n in named)
-        if new:
-            part.lines.append(f"Địa phương: {place} {ctx.cite(facts.evidence.get('place'))}".rstrip())
-            part.answered = True
+    if place and not part.answered and not named:
+        # the program's locality answers "ở đâu" only when the question does not already name a place
+        part.lines.append(f"Địa phương: {place} {ctx.cite(facts.evidence.get('place'))}".rstrip())
+        part.answered = True
     return part
 
 
@@ -128,8 +128,8 @@ def compose_legal_basis(ctx: Context) -> Part:
 
 
 def compose_parties(ctx: Context) -> Part:
-    candidates = [s for s in ctx.scores(Intent.PARTIES) if s.cue >= 0.5]
-    part = _part_from(ctx, candidates, "các bên tham gia")
+    candidates = [s for s in ctx.scores(Intent.PARTIES) if s.cue >= 0.45]
+    part = _part_from(ctx, candidates, "các bên tham gia", limit=2, within=0.75)
     parties, span = ctx.facts.parties, ctx.facts.evidence.get("parties")
     if parties and ctx.fact_is_supported(Intent.PARTIES, span):
         part.lines.append(f"Các bên: {', '.join(parties)} {ctx.cite(span)}")
@@ -162,7 +162,8 @@ def _named_person(ctx: Context) -> Callable[[Attendee], bool] | None:
 
 def compose_attendees(ctx: Context) -> Part:
     candidates = _definite(ctx, Intent.ATTENDEES)
-    part = _part_from(ctx, candidates, "người tham dự")
+    # everyone present: every sentence that says who attended, not only the best one
+    part = _part_from(ctx, candidates, "người tham dự", limit=3, within=0.6)
     if part.answered:
         part.lines = _people_lines(ctx, part.quotes, _named_person(ctx), "Những người được nêu tên:")
     return part
@@ -190,7 +191,8 @@ def compose_signed(ctx: Context) -> Part:
             return part
     if strict:
         return Part(missing="người ký")
-    return _part_from(ctx, [s for s in _definite(ctx, Intent.SIGNED)], "bên ký kết")
+    signing = [s for s in ctx.scores(Intent.SIGNED) if cues.SIGN.search(s.sentence.text)]
+    return _part_from(ctx, signing, "bên ký kết")
 
 
 def compose_author(ctx: Context) -> Part:
@@ -214,7 +216,7 @@ def _weak(intent: Intent, missing: str) -> Callable[[Context], Part]:
         scored = ctx.scores(intent)
         if not scored or scored[0].lexical < WEAK_MIN_LEXICAL and scored[0].cue < 1.0:
             return Part(missing=missing, strength=scored[0].score if scored else 0.0)
-        part = Part(quotes=pick(scored, ctx.view), answered=True, strength=scored[0].score)
+        part = Part(quotes=pick(scored, ctx.view, limit=3, within=0.8), answered=True, strength=scored[0].score)
         if intent == Intent.CONTENTS:
             items = [i for i in ctx.facts.contents if ctx.fact_is_supported(Intent.CONTENTS, i.evidence)]
             part.lines = [f"- {i.text} {ctx.cite(i.evidence)}" for i in items]

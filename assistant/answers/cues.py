@@ -33,7 +33,7 @@ DOCUMENT = re.compile(r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạ
                       r"Thông tri|Nghị định|Quy chế|Thông báo|Văn bản)\s+(?:liên tịch\s+)?(?:số\s*|sô\s*)?\d+"
                       r"|(?<![\w/])\d+\s*-\s*[A-ZĐ][\w]*/[A-ZĐ]", _I)
 CHAIR = re.compile(r"chủ trì|điều hành", _I)
-SIGN = re.compile(r"(?<!\w)ký(?!\w)|ký kết|ký tên|thay mặt|đại diện", _I)
+SIGN = re.compile(r"(?<!\w)ký(?!\w)|ký kết|ký tên", _I)
 TITLE_MARK = (r"(?:(?i:đồng chí|đ/c|ông|bà)|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|Đại tá|Thượng tá|"
               r"Trung tá|Thiếu tá)")
 _CAP = rf"[{UPPER}][{LOWER}]*"
@@ -93,8 +93,9 @@ def count_agencies(text: str) -> int:
 
 
 def _parties_score(text: str) -> float:
+    """More agencies named, more likely the sentence that lists the parties."""
     n = count_agencies(text)
-    base = 1.0 if n >= 2 else 0.5 if n == 1 else 0.0
+    base = min(1.0, 0.25 * n)
     if base and re.search(r"(?<!\w)ký|giữa|phối hợp với|cùng với|(?<!\w)và(?!\w)", text, _I):
         base = min(1.0, base + 0.2)
     return base

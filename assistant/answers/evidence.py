@@ -9,6 +9,7 @@ list it opens come with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import wording
@@ -46,8 +47,12 @@ def lexical_overlap(sentence: Sentence, words: list[str], weights: dict[str, flo
 
 
 def sentence_words(question: Question) -> list[str]:
-    """The question words that say which sentence answers: content words, and names a little less."""
-    return list(question.content)
+    """The question words that say which sentence answers: its content words, and for a question
+    about several programs the names it selects them by (a document number, a place)."""
+    words = list(question.content)
+    if question.across:
+        words += [w for m in question.mentions for p in m.phrases for w in p.split() if w not in words]
+    return words
 
 
 def score_sentences(question: Question, view: ArticleView, intent: Intent, weights: dict[str, float],
@@ -73,21 +78,41 @@ def opens_list(sentence: Sentence) -> bool:
     return sentence.text.rstrip().endswith(":")
 
 
-def pick(scored: list[Scored], view: ArticleView, limit: int = 2) -> list[Sentence]:
-    """The best sentence, a close second, and the items of a list the best one opens."""
+# A sentence that goes on with what the previous one said ("Bên cạnh đó, …", "Đồng chí cũng …").
+_CONTINUES = re.compile(r"^(?:bên cạnh đó|đồng thời|ngoài ra|cùng với đó|bên cạnh|qua đó|trong đó|theo đó|"
+                        r"đồng chí cũng|ông cũng|bà cũng|hai bên cũng|các bên cũng|[-+•*])", re.IGNORECASE)
+
+
+def continuation(view: ArticleView, sentence: Sentence) -> list[Sentence]:
+    """The list items a sentence opens, or the sentences that go on with it."""
+    out: list[Sentence] = []
+    following = view.sentences[sentence.index + 1:sentence.index + 1 + MAX_LIST_ITEMS]
+    if opens_list(sentence):
+        for s in following:
+            if len(s.text.split()) < 3:
+                break
+            out.append(s)
+            if not s.text.lstrip().startswith(("-", "+", "•", "*")) and s.text.rstrip().endswith(".") \
+                    and len(out) > 3:
+                break
+        return out
+    for s in following[:2]:
+        if not _CONTINUES.match(s.text.strip()):
+            break
+        out.append(s)
+    return out
+
+
+def pick(scored: list[Scored], view: ArticleView, limit: int = 2, within: float = SECOND_WITHIN,
+         follow: bool = True) -> list[Sentence]:
+    """The best sentence and what continues it, then close runners-up (up to `limit` in all)."""
     if not scored:
         return []
     best = scored[0]
     chosen = [best.sentence]
-    if opens_list(best.sentence):
-        for s in view.sentences[best.sentence.index + 1:best.sentence.index + 1 + MAX_LIST_ITEMS]:
-            if len(s.text.split()) < 3:
-                break
-            chosen.append(s)
-            if not s.text.lstrip().startswith(("-", "+", "•", "*")) and s.text.rstrip().endswith("."):
-                if len(chosen) > 3:
-                    break
+    if follow:
+        chosen += [s for s in continuation(view, best.sentence) if s not in chosen]
     for other in scored[1:limit]:
-        if other.score >= SECOND_WITHIN * best.score and other.sentence not in chosen:
+        if other.score >= within * best.score and other.sentence not in chosen:
             chosen.append(other.sentence)
     return chosen

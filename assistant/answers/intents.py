@@ -77,7 +77,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                     r"họp ở"]),
     (Intent.PARTIES, [r"(?:cơ quan|đơn vị|bên|ngành|tổ chức|lực lượng|đoàn thể|chủ thể) (?:nào|gì)",
                       r"những bên", r"các bên", r"giữa (?:những )?ai", r"với (?:những )?ai", r"ai với ai",
-                      r"ký với", r"phối hợp với (?:những |các )?(?:ai|cơ quan|đơn vị|bên)",
+                      r"phối hợp với (?:những |các )?(?:ai|cơ quan|đơn vị|bên)",
                       r"những đơn vị", r"các đơn vị", r"những cơ quan", r"các cơ quan", r"giữa những",
                       r"liên tịch giữa"]),
     (Intent.PURPOSE, [r"mục đích", r"mục tiêu", r"nhằm (?:gì|mục đích|làm gì)", r"để làm gì", r"vì sao",

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import gazetteer as gz
 from .. import wording
 from ..catalog import ArticleRow, StoredChunk
 from ..cleaning import fold
@@ -102,7 +103,8 @@ class Library:
                 continue
             sentences.append(Sentence(source, len(sentences), a, b, text[a:b]))
             last_end = b
-        match = wording.match_text(" ".join((row.facts.title, _url_words(row.url), text)))
+        site = gz.province_from_domain(row.url) or ""
+        match = wording.match_text(" ".join((row.facts.title, _url_words(row.url), site, text)))
         view = ArticleView(row, text, chunks, sentences, match)
         with self._lock:
             self._views[source] = view
