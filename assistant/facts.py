@@ -726,8 +726,7 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
                 provinces[prov] += weight
                 first.setdefault(prov, order)
     if not provinces and url:
-        host = re.sub(r"^https?://", "", url).split("/")[0]
-        prov = gz.province_from_domain(host)
+        prov = gz.province_from_domain(url)
         if prov:
             provinces[prov] += 1
     if not provinces:

@@ -108,12 +108,10 @@ la gi co cua va o nhung nao khi thi sao bao nhieu cac mot nhu the duoc trong cho
 hay hoac ma nen neu vay a ha nhe chu khong con da dang se bi boi tu den ra vao len xuong ai dau
 minh toi ban hay giup xin vui long biet cho biet giua
 """.split())
-# Words that say what kind of question it is or name the genre, not what it is about.
+# Words that only give the form of a question ("… là gì", "ai", "nào"); the genre's own words
+# ("chương trình phối hợp", "ký kết") stay, their idf makes them weigh little.
 GENERIC = set("""
-du le ky ket chuong trinh phoi hop noi dung hoi nghi tham giai doan can cu quyet dinh bao gom thoi gian
-dien to chuc chu tri diem nguoi buoi nam thang tom tat nhanh lieu duoc lanh dao dai bieu thanh phan
-chuc vu danh giu lau lan nhieu may ngay van quy che thuc hien viec cong tac don vi co quan ben nganh
-yeu cau de nghi nhan manh luu y phat bieu khang dinh
+nao gi ai dau bao nhieu may khong phai the sao
 """.split())
 
 

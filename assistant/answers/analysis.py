@@ -128,7 +128,7 @@ AGENCY_KINDS = [
     "quan su", "bien phong", "quan khu", "quan doan", "tinh doan", "thanh doan", "huyen doan", "doan thanh nien",
     "hoi nong dan", "hoi cuu chien binh", "cuu chien binh", "lien hiep phu nu", "lien doan lao dong",
     "thi hanh an", "thanh tra", "so tu phap", "so giao duc", "so thong tin", "so van hoa", "so noi vu",
-    "dai phat thanh", "bao", "hoi nha bao", "dang uy khoi", "cau lac bo", "truong chinh tri", "trung tam chinh tri",
+    "dai phat thanh", "hoi nha bao", "dang uy khoi", "cau lac bo", "truong chinh tri", "trung tam chinh tri",
     "doan dai bieu quoc hoi", "lien minh hop tac xa", "hoi chu thap do", "bo quoc phong", "ban chap hanh",
 ]
 _AGENCY_HEAD = re.compile(r"(?<!\w)(?:Sở|Ban|Hội|Cục|Chi cục|Bộ|Viện|Tòa|Toà|Đài|Báo|Trường|Trung tâm|Văn phòng|"

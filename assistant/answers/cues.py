@@ -53,8 +53,9 @@ RESULTS = re.compile(r"kết quả|đạt|hiệu quả|tích cực|chuyển bi�
                      r"xây dựng được|đã (?:tổ chức|phối hợp|tham mưu|xây dựng|giải quyết|vận động|ký)|"
                      r"\d+\s+(?:mô hình|vụ|cuộc|lượt|buổi|tin|bài|hội nghị|đợt|tập thể|cá nhân|hộ|người|%)|"
                      r"nổi bật|thiết thực|ghi nhận|chặt chẽ|nhịp nhàng", _I)
-NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?(?!\d)|(?<!\w)(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|"
-                    r"hàng trăm|hàng nghìn)\s+(?:mô hình|vụ|cuộc|lượt|đợt|nội dung|chương|điều|văn phòng|bên)", _I)
+NUMBER = re.compile(rf"(?<![\w/.-])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?:/\d+)?(?:\s*-\s*\d+)?\s*(?:%|[{LOWER}])"
+                    r"|(?<!\w)(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn)\s+"
+                    r"(?:mô hình|vụ|cuộc|lượt|đợt|nội dung|chương|điều|văn phòng|bên)", _I)
 MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)|kinh phí\s+(?:là|gồm|khoảng)?\s*\d", _I)
 VENUE = re.compile(r"(?<!\w)(?i:tại|ở)\s+(?:(?i:hội trường|trụ sở|nhà văn hóa|nhà văn hoá|trung tâm|phòng họp|"
                    rf"khách sạn|nhà khách|học viện)|số\s+\d|\d+[a-z]?\s+[{UPPER}]|[{UPPER}])")

@@ -128,7 +128,9 @@ class Library:
         return found
 
     def corpus_mentions(self, phrases: tuple[str, ...]) -> bool:
-        """Does any indexed article contain one of the phrases?"""
+        """Does any indexed article contain one of the phrases (or name it as its place)?"""
+        if any(p in self.place_names() for p in phrases):
+            return True
         for phrase in phrases:
             candidates = self.retriever.lexical.sources_with_all(phrase.split())
             for source in sorted(candidates or (), key=len):
