@@ -85,6 +85,17 @@ def _period_score(text: str) -> float:
     return 0.0
 
 
+BASIS = re.compile(r"căn cứ|trên cơ sở|thực hiện|triển khai|theo|nhằm|cụ thể hóa|cụ thể hoá", _I)
+
+
+def _basis_score(text: str) -> float:
+    """A numbered document, best when the sentence says the program rests on it ("Trên cơ sở …")."""
+    m = DOCUMENT.search(text)
+    if m:
+        return 1.0 if BASIS.search(text[:m.start()]) else 0.8
+    return 0.3 if BASIS.search(text) else 0.0
+
+
 def count_agencies(text: str) -> int:
     heads = re.findall(r"(?<!\w)(?:Ban [A-ZĐ]|Sở [A-ZĐ]|Hội [A-ZĐ]|Công an|Tòa án|Toà án|Viện [Kk]iểm|HĐND|UBND|TAND|"
                        r"VKSND|MTTQ|UBMTTQ|Ủy ban|Uỷ ban|Bộ [A-ZĐ]|Đảng ủy|Đảng uỷ|Liên đoàn|Đoàn [A-ZĐ]|"
@@ -139,8 +150,7 @@ SCORERS: dict[Intent, Callable[[str], float]] = {
     Intent.CONTENTS: lambda t: min(1.0, (0.6 if CONTENTS.search(t) else 0.0) + (0.4 if LIST.search(t) else 0.0)),
     Intent.PURPOSE: lambda t: 1.0 if PURPOSE.search(t) else 0.0,
     Intent.RESULTS: lambda t: min(1.0, 0.5 * len(RESULTS.findall(t))),
-    Intent.LEGAL_BASIS: lambda t: 1.0 if DOCUMENT.search(t) else 0.3 if re.search(r"căn cứ|thực hiện|triển khai",
-                                                                                   t, _I) else 0.0,
+    Intent.LEGAL_BASIS: lambda t: _basis_score(t),
     Intent.AMOUNT: lambda t: 1.0 if MONEY.search(t) else 0.0,
     Intent.COUNT: lambda t: 1.0 if NUMBER.search(t) else 0.0,
     Intent.AUTHOR: lambda t: 0.0,

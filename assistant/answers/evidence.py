@@ -55,9 +55,24 @@ def sentence_words(question: Question) -> list[str]:
     return words
 
 
+def local_weights(question: Question, view: ArticleView, weights: dict[str, float]) -> dict[str, float]:
+    """Word weights for choosing a sentence within one article: the corpus idf, times how rare the word
+    is among the article's own sentences (its place and agencies, in every sentence, tell none apart);
+    the names the article was chosen by count half."""
+    n = len(view.sentences)
+    named = {w for m in question.mentions for p in m.phrases for w in p.split()} if not question.across else set()
+    out = {}
+    for w, g in weights.items():
+        df = sum(1 for s in view.sentences if w in s.wordset)
+        local = wording.idf(df, n)
+        out[w] = (g ** 0.5) * local * (0.5 if w in named else 1.0)
+    return out
+
+
 def score_sentences(question: Question, view: ArticleView, intent: Intent, weights: dict[str, float],
                     dense: dict[str, float]) -> list[Scored]:
     words = sentence_words(question)
+    weights = local_weights(question, view, {w: weights.get(w, 1.0) for w in words})
     legal = bool(question.of_kind(Kind.DOCUMENT))
     out = []
     n = max(1, len(view.sentences))
@@ -80,7 +95,8 @@ def opens_list(sentence: Sentence) -> bool:
 
 # A sentence that goes on with what the previous one said ("Bên cạnh đó, …", "Đồng chí cũng …").
 _CONTINUES = re.compile(r"^(?:bên cạnh đó|đồng thời|ngoài ra|cùng với đó|bên cạnh|qua đó|trong đó|theo đó|"
-                        r"đồng chí cũng|ông cũng|bà cũng|hai bên cũng|các bên cũng|[-+•*])", re.IGNORECASE)
+                        r"đồng chí cũng|ông cũng|bà cũng|(?:hai|các|ba) (?:bên|cơ quan|ngành|đơn vị|lực lượng)"
+                        r"(?: cũng| đã| cùng| thường xuyên)|[-+•*])", re.IGNORECASE)
 
 
 def continuation(view: ArticleView, sentence: Sentence) -> list[Sentence]:
