@@ -64,15 +64,18 @@ class Hit:
 @dataclass
 class Retrieval:
     hits: list[Hit]
+    query_vector: object = None   # the question's embedding (reused to compare it with sentences)
 
 
 class Retriever:
     """Owns the in-memory view of the catalog (facts, chunks) used on the query path."""
 
-    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], object], k: int = 8):
+    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], object], k: int = 8,
+                 embed_passages: Callable[[list[str]], object] | None = None):
         self.catalog = catalog
         self.store = store
         self.embed_query = embed_query
+        self.embed_passages = embed_passages
         self.k = k
         self._lock = threading.Lock()
         self.lexical = Bm25Index()
@@ -112,7 +115,8 @@ class Retriever:
         where = None
         if allowed is not None:
             where = {"source": {"$in": sorted(allowed)}} if len(allowed) > 1 else {"source": next(iter(allowed))}
-        dense = self.store.query(self.embed_query(question), pool, where=where)
+        vector = self.embed_query(question)
+        dense = self.store.query(vector, pool, where=where)
         terms = list(dict.fromkeys([*query_terms(question), *extra_terms]))
         lexical = self.lexical.search(terms, pool, sources=allowed)
 
@@ -146,7 +150,7 @@ class Retriever:
             hits.append(Hit(chunk, scores[cid], *ranks[cid], similarity.get(cid)))
             if len(hits) >= k:
                 break
-        return Retrieval(hits)
+        return Retrieval(hits, vector)
 
 
 class LangChainRetriever(BaseRetriever):

@@ -60,7 +60,7 @@ class Question:
     across: bool
     mentions: tuple[Mention, ...] = ()
     follow_up: bool = False
-
+    vague: bool = False           # only a bare "… gì?" says what it asks
     def wants(self, *intents: Intent) -> bool:
         return any(i in self.intents for i in intents)
 
@@ -337,7 +337,8 @@ def _names(question: str, taken: list[Mention], names: Names) -> list[Mention]:
     return out
 
 
-_FOLLOW_UP = re.compile(r"^(?:con|va|the|vay|con o|con tai)\b|thi sao\b|\b(?:do|nay|ay|ho|tren)\s*$")
+_FOLLOW_UP = re.compile(r"^(?:con|va|the|vay|con o|con tai)\b|thi sao\b|\b(?:do|nay|ay|ho|tren)\s*$|"
+                        r"\b(?:le|chuong trinh|quy che|hoi nghi|buoi|bai|van ban|nguoi) (?:do|nay|ay|tren)\b")
 
 
 def analyse(text: str, names: Names | None = None) -> Question:
@@ -349,7 +350,9 @@ def analyse(text: str, names: Names | None = None) -> Question:
     accented = has_diacritics(text)
     words = wording.words(text, question=True)
     folded = " ".join(words)
-    intents = tuple(m.intent for m in find_intents(text, accented))
+    found = find_intents(text, accented)
+    intents = tuple(m.intent for m in found)
+    vague = bool(found) and all(m.end - m.start <= 3 for m in found)
     mentions: list[Mention] = []
     mentions += _times(text)
     mentions += _documents(text)
@@ -365,4 +368,4 @@ def analyse(text: str, names: Names | None = None) -> Question:
     follow = bool(_FOLLOW_UP.search(plain)) or len(plain.split()) <= 4
     return Question(text=text, accented=accented, words=tuple(words),
                     content=tuple(wording.content_words(words)), intents=intents or (Intent.OTHER,),
-                    across=asks_across(text, accented), mentions=tuple(mentions), follow_up=follow)
+                    across=asks_across(text, accented), mentions=tuple(mentions), follow_up=follow, vague=vague)

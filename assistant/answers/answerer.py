@@ -31,10 +31,13 @@ POOL = 24                  # passages retrieved per question
 MAX_INTENTS = 3
 MAX_QUOTES = 5
 MAX_ARTICLES = 3           # for a question about one program that several articles match equally
+import os
+USE_SENTENCE_VECTORS = os.environ.get("EXP_SV", "1") == "1"
 ACROSS_MAX = 8
+ACROSS_TOPIC = 0.6         # without names, a program is selected when it has this share of the question's words
 CONFIDENCE_THRESHOLD = 0.30
 MISSING_PENALTY = {Kind.PLACE: 0.25, Kind.PERSON: 0.25, Kind.DOCUMENT: 0.3, Kind.NAME: 0.5, Kind.DATE: 0.4,
-                   Kind.PERIOD: 0.4, Kind.AGENCY: 0.6, Kind.YEAR: 0.7}
+                   Kind.PERIOD: 0.4, Kind.AGENCY: 0.45, Kind.YEAR: 0.7}
 IDENTIFYING = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.AGENCY, Kind.PERIOD, Kind.DATE, Kind.YEAR)
 
 
@@ -55,6 +58,7 @@ class Answerer:
         self.threshold = threshold
         self._library: Library | None = None
         self._library_of: object = None
+        self._query_vector = None
 
     @property
     def library(self) -> Library:
@@ -107,15 +111,20 @@ class Answerer:
                          intents=tuple(i.value for i in question.intents))
         library = self.library
         if any(m.explicit and not library.corpus_mentions(m.phrases) for m in question.mentions):
-            return refused   # it names a place, person or agency no indexed article mentions
+            refused.reason = "unknown name"   # a place, person or agency no indexed article mentions
+            return refused
         allowed = None
         if filters and filters.active:
             allowed = {s for s, row in library.rows.items() if filters.admits(row)}
+        if focus and not self._names_own(question):
+            allowed = focus if allowed is None else (allowed & focus) or allowed
         retrieval = self.retriever.retrieve(question.text, k=POOL, filters=filters, extra_terms=question.words)
         ranked = rank(question, retrieval.hits, library, focus, allowed)
         if not ranked:
+            refused.reason = "nothing retrieved"
             return refused
         dense = {h.chunk.chunk_id: h.similarity for h in retrieval.hits if h.similarity is not None}
+        self._query_vector = retrieval.query_vector
         weights = term_weights(library, list(question.content))
         cites = Citations(library)
         if question.wants(Intent.BRIEFING):
@@ -126,21 +135,33 @@ class Answerer:
             text_out, used, confidence = self._compose_single(question, ranked, cites, weights, dense)
         if not text_out or confidence < self.threshold:
             refused.confidence = confidence
+            refused.reason = self._why(question, ranked[0], text_out, confidence)
             return refused
         return Answer(question.text, text_out, False, cites.items, intent=question.main_intent.value,
                       sources=used, confidence=confidence, intents=tuple(i.value for i in question.intents))
 
+    def _why(self, question: Question, top: Ranked, text: str, confidence: float) -> str:
+        missing = ",".join(sorted({m.kind.value for m in top.missing}))
+        if not text:
+            intents = "+".join(i.value for i in question.intents)
+            return f"no part answered [{intents}]" + (f" (missing {missing})" if missing else "")
+        return f"confidence {confidence:.2f}" + (f" (missing {missing})" if missing else "")
+
     @staticmethod
-    def _leans_on(question: Question) -> bool:
-        """A follow-up: it names no program of its own and is short or says "còn … thì sao"."""
-        own = [m for m in question.mentions if m.kind in (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME)]
-        return question.follow_up or not own and len(question.content) <= 3
+    def _names_own(question: Question) -> bool:
+        return any(m.kind in (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME) for m in question.mentions)
+
+    def _leans_on(self, question: Question) -> bool:
+        """A follow-up: it names no program of its own and is short, says "còn … thì sao" or
+        points back ("lễ đó", "chương trình này")."""
+        return question.follow_up or not self._names_own(question) and len(question.content) <= 4
 
     # ------------------------------------------------------------ one program
 
     def _decide(self, question: Question, ranked: Ranked, cites: Citations, weights, dense) -> Decision:
         view = self.library.view(ranked.source)
-        ctx = Context(question, view, cites, weights, dense)
+        ctx = Context(question, view, cites, weights, dense, self._query_vector if USE_SENTENCE_VECTORS else None,
+                      self.library)
         parts = [(intent, COMPOSERS[intent](ctx)) for intent in question.intents[:MAX_INTENTS]]
         return Decision(ranked.source, ranked, parts, self._confidence(question, ranked, parts))
 
@@ -157,7 +178,9 @@ class Answerer:
 
     def _compose_single(self, question: Question, ranked: list[Ranked], cites: Citations, weights, dense):
         top_score = ranked[0].score
-        contenders = [r for r in ranked[:4] if r.score >= 0.8 * top_score]
+        # a question that names no particular program may be about several equally
+        tie = 0.9 if self._names_own(question) else 0.75
+        contenders = [r for r in ranked[:4] if r.score >= min(0.8, tie) * top_score]
         decisions = []
         for r in contenders:
             scratch = Citations(self.library)
@@ -167,7 +190,7 @@ class Answerer:
         best = max(decisions, key=lambda d: (d.confidence, d.ranked.score + 0.3 * _strength(d)))
         chosen = [best] + [d for d in decisions if d is not best and d.confidence >= best.confidence - 1e-9
                            and d.ranked.mentions >= best.ranked.mentions - 1e-9
-                           and d.ranked.score >= 0.9 * best.ranked.score and d.confidence > 0][:MAX_ARTICLES - 1]
+                           and d.ranked.score >= tie * best.ranked.score and d.confidence > 0][:MAX_ARTICLES - 1]
         blocks, used = [], []
         for d in chosen:
             final = self._decide(question, d.ranked, cites, weights, dense)  # numbered in the real citations
@@ -206,36 +229,53 @@ class Answerer:
     # ------------------------------------------------------------ several programs
 
     def _compose_across(self, question: Question, ranked: list[Ranked], cites: Citations, weights, dense):
-        """One line per program the question's names and topic select (never every program)."""
-        places = question.of_kind(Kind.PLACE, Kind.NAME)
-        others = [m for m in question.mentions if m.kind not in (Kind.PLACE, Kind.NAME)]
-        selected = []
-        for r in ranked:
-            missing = set(map(id, r.missing))
-            has_place = not places or any(id(m) not in missing for m in places)
-            has_others = all(id(m) not in missing for m in others)
-            about = r.topic >= 0.5 if not question.mentions else True
-            if has_place and has_others and about:
-                selected.append(r)
-        selected = selected[:ACROSS_MAX]
+        """One entry per program the question selects, with the sentences that answer for it."""
+        selected = self._select_across(question, ranked)
         if not selected:
             return "", [], 0.0
         lines, used = [], []
-        intent = next((i for i in question.intents if i != Intent.OTHER), Intent.OTHER)
-        for r in sorted(selected, key=lambda r: r.source):
+        intents = [i for i in question.intents if i != Intent.OTHER][:2] or [Intent.OTHER]
+        for r in selected:
             view = self.library.view(r.source)
-            scored = score_sentences(question, view, intent, weights, dense)
-            best = pick(scored, view, limit=1)[:2]
+            quotes: list[Sentence] = []
+            for intent in intents:
+                scored = score_sentences(question, view, intent, weights, dense)
+                quotes += [s for s in pick(scored, view, limit=1, follow=False) if s not in quotes]
             row = view.row
-            head = f"- {label(row)} — {row.facts.title}" if row.facts.title else f"- {label(row)}"
+            head = f"- {label(row)}"
+            if row.facts.title and row.facts.title != label(row):
+                head += f" — {row.facts.title}"
             when = date_text(row.facts)
-            head += f" ({when})" if when else ""
-            lines.append(head)
-            for s in best:
+            lines.append(head + (f" ({when})" if when else ""))
+            for s in sorted(quotes[:2], key=lambda s: s.index):
                 lines.append(f"  “{s.text}” {cites.cite(s.source, (s.start, s.end))}")
             used.append(r.source)
-        heading = f"Có {len(used)} chương trình/bài viết phù hợp:"
-        return "\n".join([heading] + lines), used, 1.0
+        heading = f"Có {len(used)} chương trình phù hợp:"
+        return "\n".join([heading] + lines), used, min(r.mentions for r in selected) if question.mentions else 1.0
+
+    def _select_across(self, question: Question, ranked: list[Ranked]) -> list[Ranked]:
+        """The programs a question about several selects. Places it names are alternatives ("ở A và
+        B": the best program of each); its other names are conditions every program meets (agencies,
+        documents, periods, years); without names, its words must be what the program is about."""
+        places = question.of_kind(Kind.PLACE, Kind.NAME)
+        conditions = [m for m in question.mentions if m.kind not in (Kind.PLACE, Kind.NAME)]
+
+        def meets(r: Ranked) -> bool:
+            missing = set(map(id, r.missing))
+            return all(id(m) not in missing for m in conditions)
+
+        if places:
+            chosen: list[Ranked] = []
+            for place in places:
+                having = [r for r in ranked if place not in r.missing and r not in chosen]
+                if having:
+                    best = max(having, key=lambda r: (meets(r), r.score))
+                    chosen.append(best)
+            return chosen
+        if conditions:
+            return [r for r in ranked if meets(r)][:ACROSS_MAX]
+        about = [r for r in ranked if r.topic >= ACROSS_TOPIC]
+        return about[:ACROSS_MAX]
 
     # ------------------------------------------------------------ briefing
 

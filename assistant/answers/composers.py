@@ -18,11 +18,12 @@ from ..facts import Attendee, people_in_sentence
 from . import cues
 from .analysis import Kind, Question
 from .citations import Citations
-from .evidence import Scored, pick, score_sentences
+from .evidence import Scored, lexical_overlap, pick, score_sentences
 from .intents import Intent
 from .library import ArticleView, Sentence
 
 WEAK_MIN_LEXICAL = 0.25     # a weak-shaped answer must share this much with the question
+FOCUS_MIN = 0.2             # … and this much of what the question asks about beyond its names
 TOP_FOR_FACT = 3            # a fact is stated when its sentence is among this many best sentences
 
 
@@ -42,11 +43,23 @@ class Context:
     cites: Citations
     weights: dict[str, float]
     dense: dict[str, float]
+    query_vector: object = None
+    library: object = None
     _scores: dict[Intent, list[Scored]] = field(default_factory=dict)
+    _sims: object = None
+
+    def similarity(self):
+        """Each sentence's cosine similarity with the question (None without embeddings)."""
+        if self._sims is None and self.query_vector is not None and self.library is not None:
+            vectors = self.library.sentence_vectors(self.view.source)
+            if vectors is not None:
+                self._sims = vectors @ self.query_vector
+        return self._sims
 
     def scores(self, intent: Intent) -> list[Scored]:
         if intent not in self._scores:
-            self._scores[intent] = score_sentences(self.question, self.view, intent, self.weights, self.dense)
+            self._scores[intent] = score_sentences(self.question, self.view, intent, self.weights, self.dense,
+                                                   self.similarity())
         return self._scores[intent]
 
     def cite(self, span) -> str:
@@ -56,12 +69,22 @@ class Context:
     def facts(self):
         return self.view.row.facts
 
-    def fact_is_supported(self, intent: Intent, span) -> bool:
-        """Is the sentence a fact came from among the best sentences for this intent?"""
+    def fact_is_supported(self, intent: Intent, span, quotes: list[Sentence] | None = None) -> bool:
+        """Is the sentence a fact came from the evidence chosen for this intent (or, when no sentence
+        has the answer's shape, among the best sentences)?"""
         if span is None:
             return False
-        top = [s.sentence for s in self.scores(intent)[:TOP_FOR_FACT]]
-        return any(s.start <= span[0] < s.end or span[0] <= s.start < span[1] for s in top)
+        near = quotes if quotes else [s.sentence for s in self.scores(intent)[:TOP_FOR_FACT]]
+        return any(s.start <= span[0] < s.end or span[0] <= s.start < span[1] for s in near)
+
+    def focus_coverage(self, scored: Scored) -> float:
+        """How much of what the question asks about (its words other than the names it gives) the
+        sentence contains, idf-weighted; 1.0 when the question names nothing else."""
+        named = {w for m in self.question.mentions for p in m.phrases for w in p.split()}
+        focus = [w for w in self.question.content if w not in named]
+        if not focus:
+            return 1.0
+        return lexical_overlap(scored.sentence, focus, self.weights)
 
 
 def _definite(ctx: Context, intent: Intent, **kw) -> list[Scored]:
@@ -81,10 +104,17 @@ def _part_from(ctx: Context, candidates: list[Scored], missing: str, limit: int 
 # ------------------------------------------------------------------ one composer per intent
 
 
+_YEAR_ASKED = re.compile(r"năm nào|nam nao|năm bao nhiêu|nam bao nhieu")
+
+
 def compose_date(ctx: Context) -> Part:
-    part = _part_from(ctx, _definite(ctx, Intent.DATE), "thời gian")
+    candidates = _definite(ctx, Intent.DATE)
+    if _YEAR_ASKED.search(ctx.question.text.lower()):   # "năm nào": a year is an answer
+        years = [s for s in ctx.scores(Intent.DATE) if cues.YEAR.search(s.sentence.text) and s not in candidates]
+        candidates = sorted(candidates + years, key=lambda s: -(s.score + (0.3 if s in years else 0.0)))
+    part = _part_from(ctx, candidates, "thời gian")
     date, span = ctx.facts.event_date, ctx.facts.evidence.get("event_date")
-    if date and ctx.fact_is_supported(Intent.DATE, span):
+    if date and ctx.fact_is_supported(Intent.DATE, span, part.quotes):
         when = date.display() + ("" if date.year else " (bài viết không nêu năm)")
         part.lines.append(f"Thời gian: {when} {ctx.cite(span)}")
         part.answered = True
@@ -92,7 +122,7 @@ def compose_date(ctx: Context) -> Part:
 
 
 def compose_place(ctx: Context) -> Part:
-    named = {p for m in ctx.question.of_kind(Kind.PLACE, Kind.NAME) for p in m.phrases}
+    named = ctx.question.of_kind(Kind.PLACE, Kind.NAME)
     candidates = [s for s in ctx.scores(Intent.PLACE) if cues.VENUE.search(s.sentence.text)]
     part = _part_from(ctx, candidates, "địa điểm")
     facts = ctx.facts
@@ -100,10 +130,10 @@ def compose_place(ctx: Context) -> Part:
     if venue and venue_span:
         part.lines.append(f"Địa điểm: {venue} {ctx.cite(venue_span)}")
         part.answered = True
-    place = facts.place.display()
-    if place and not part.answered and not named:
+    place, place_span = facts.place.display(), facts.evidence.get("place")
+    if place and place_span and not named:
         # the program's locality answers "ở đâu" only when the question does not already name a place
-        part.lines.append(f"Địa phương: {place} {ctx.cite(facts.evidence.get('place'))}".rstrip())
+        part.lines.append(f"Địa phương: {place} {ctx.cite(place_span)}")
         part.answered = True
     return part
 
@@ -111,7 +141,7 @@ def compose_place(ctx: Context) -> Part:
 def compose_period(ctx: Context) -> Part:
     part = _part_from(ctx, _definite(ctx, Intent.PERIOD), "giai đoạn thực hiện")
     period, span = ctx.facts.period, ctx.facts.evidence.get("period")
-    if period and ctx.fact_is_supported(Intent.PERIOD, span):
+    if period and ctx.fact_is_supported(Intent.PERIOD, span, part.quotes):
         text = f"giai đoạn {period.replace('-', ' - ')}" if "-" in period else f"năm {period}"
         part.lines.append(f"Thời gian thực hiện: {text} {ctx.cite(span)}")
         part.answered = True
@@ -121,7 +151,7 @@ def compose_period(ctx: Context) -> Part:
 def compose_legal_basis(ctx: Context) -> Part:
     part = _part_from(ctx, _definite(ctx, Intent.LEGAL_BASIS), "văn bản căn cứ")
     basis, span = ctx.facts.legal_basis, ctx.facts.evidence.get("legal_basis")
-    if basis and ctx.fact_is_supported(Intent.LEGAL_BASIS, span):
+    if basis and ctx.fact_is_supported(Intent.LEGAL_BASIS, span, part.quotes):
         part.lines.append(f"Căn cứ: {', '.join(basis)} {ctx.cite(span)}")
         part.answered = True
     return part
@@ -131,7 +161,7 @@ def compose_parties(ctx: Context) -> Part:
     candidates = [s for s in ctx.scores(Intent.PARTIES) if s.cue >= 0.45]
     part = _part_from(ctx, candidates, "các bên tham gia", limit=2, within=0.75)
     parties, span = ctx.facts.parties, ctx.facts.evidence.get("parties")
-    if parties and ctx.fact_is_supported(Intent.PARTIES, span):
+    if parties and ctx.fact_is_supported(Intent.PARTIES, span, part.quotes):
         part.lines.append(f"Các bên: {', '.join(parties)} {ctx.cite(span)}")
         part.answered = True
     return part
@@ -212,14 +242,19 @@ def compose_count(ctx: Context) -> Part:
 
 
 def _weak(intent: Intent, missing: str) -> Callable[[Context], Part]:
+    """Kinds whose answer has no definite shape: the best sentences, if they cover what is asked."""
     def compose(ctx: Context) -> Part:
         scored = ctx.scores(intent)
-        if not scored or scored[0].lexical < WEAK_MIN_LEXICAL and scored[0].cue < 1.0:
-            return Part(missing=missing, strength=scored[0].score if scored else 0.0)
-        part = Part(quotes=pick(scored, ctx.view, limit=3, within=0.8), answered=True, strength=scored[0].score)
-        if intent == Intent.CONTENTS:
-            items = [i for i in ctx.facts.contents if ctx.fact_is_supported(Intent.CONTENTS, i.evidence)]
-            part.lines = [f"- {i.text} {ctx.cite(i.evidence)}" for i in items]
+        if not scored:
+            return Part(missing=missing)
+        best = scored[0]
+        vague = intent == Intent.OTHER or ctx.question.vague
+        if vague and ctx.focus_coverage(best) < FOCUS_MIN or best.lexical < WEAK_MIN_LEXICAL and best.cue < 0.5:
+            return Part(missing=missing, strength=best.score)
+        part = Part(quotes=pick(scored, ctx.view, limit=3, within=0.8), answered=True, strength=best.score)
+        if intent == Intent.CONTENTS and any(ctx.fact_is_supported(intent, i.evidence, part.quotes)
+                                             for i in ctx.facts.contents):
+            part.lines = [f"- {i.text} {ctx.cite(i.evidence)}" for i in ctx.facts.contents]
         return part
     compose.__name__ = f"compose_{intent.value}"
     return compose

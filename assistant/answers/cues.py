@@ -19,7 +19,7 @@ from .intents import Intent
 
 _I = re.IGNORECASE
 FULL_DATE = re.compile(r"(?<![\d/.-])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?![\d/])")
-WRITTEN_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}", _I)
+WRITTEN_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}|tháng\s+\d{1,2}\s*(?:/|năm)\s*(?:19|20)\d{2}", _I)
 SHORT_DATE = re.compile(r"(?:(?:ngày|hôm|sáng|chiều|tối|trưa|nay|đêm)\s*(?:nay\s*)?\(?\s*)(?<![\d/.-])\d{1,2}\s*[/.-]\s*"
                         r"\d{1,2}(?![\d/.-]*\d)|(?<![\d/.-])\d{1,2}/\d{1,2}(?![\d/])|\(\s*\d{1,2}[/.-]\d{1,2}\s*\)", _I)
 LEGAL_DATE = re.compile(r"(?:\d+[\w./-]*/[\wĐđ.-]+|(?:quyết định|chỉ thị|nghị quyết|kế hoạch|kết luận|quy định|"
@@ -29,9 +29,11 @@ EVENT = re.compile(r"ký kết|tổ chức|diễn ra|hội nghị|\blễ\b|buổ
                    r"khai mạc|tiến hành", _I)
 YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:-|–|—|đến|tới)\s*(?:năm\s*)?(?:19|20)\d{2}(?!\d)", _I)
 TERM = re.compile(r"nhiệm kỳ\s*(?:19|20)\d{2}", _I)
-DOCUMENT = re.compile(r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Kết luận|Quy định|Chương trình|Hướng dẫn|"
-                      r"Thông tri|Nghị định|Quy chế|Thông báo|Văn bản)\s+(?:liên tịch\s+)?(?:số\s*|sô\s*)?\d+"
-                      r"|(?<![\w/])\d+\s*-\s*[A-ZĐ][\w]*/[A-ZĐ]", _I)
+_DOC_WORD = (r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Kết luận|Quy định|Chương trình|Hướng dẫn|Thông tri|"
+             r"Nghị định|Quy chế|Thông báo|Văn bản|Luật|Thông tư|Đề án|Hiến pháp|Điều lệ)")
+DOCUMENT = re.compile(rf"(?i:{_DOC_WORD})\s+(?:liên tịch\s+)?(?:số\s*|sô\s*)?\d+"
+                      r"|(?<![\w/])\d+\s*-\s*[A-ZĐ][\w]*/[A-ZĐ]"
+                      rf"|(?i:{_DOC_WORD})\s+(?:(?i:của|liên tịch|ngày)\s+)?[{UPPER}]")
 CHAIR = re.compile(r"chủ trì|điều hành", _I)
 SIGN = re.compile(r"(?<!\w)ký(?!\w)|ký kết|ký tên", _I)
 TITLE_MARK = (r"(?:(?i:đồng chí|đ/c|ông|bà)|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|Đại tá|Thượng tá|"
@@ -58,7 +60,10 @@ NUMBER = re.compile(rf"(?<![\w/.-])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?:/\d+
                     r"(?:mô hình|vụ|cuộc|lượt|đợt|nội dung|chương|điều|văn phòng|bên)", _I)
 MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)|kinh phí\s+(?:là|gồm|khoảng)?\s*\d", _I)
 VENUE = re.compile(r"(?<!\w)(?i:tại|ở)\s+(?:(?i:hội trường|trụ sở|nhà văn hóa|nhà văn hoá|trung tâm|phòng họp|"
-                   rf"khách sạn|nhà khách|học viện)|số\s+\d|\d+[a-z]?\s+[{UPPER}]|[{UPPER}])")
+                   rf"khách sạn|nhà khách|học viện)|số\s+\d|\d+[a-z]?\s+[{UPPER}]|"
+                   r"(?!(?i:hội nghị|lễ|buổi|cuộc|phiên|kỳ họp|đại hội|chương trình|quy chế)(?!\w))"
+                   rf"[{UPPER}])")
+YEAR = re.compile(r"(?:năm|cuối năm|đầu năm|trong năm)\s+(?:19|20)\d{2}(?!\d)", _I)
 PLACE_WORD = re.compile(rf"(?<!\w)(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP)\s+[{UPPER}0-9]")
 LIST = re.compile(r":\s*\S|;")
 SESSION = re.compile(r"quý\s+[IVX1-4]+|6 tháng|năm 20\d{2}|giai đoạn", _I)
@@ -94,6 +99,20 @@ def _basis_score(text: str) -> float:
     if m:
         return 1.0 if BASIS.search(text[:m.start()]) else 0.8
     return 0.3 if BASIS.search(text) else 0.0
+
+
+def _contents_score(text: str) -> float:
+    """What a program covers: "Nội dung … gồm: …", a list, or the genre's verbs of cooperation."""
+    score = 0.0
+    if re.search(r"nội dung", text, _I):
+        score += 0.6
+    elif CONTENTS.search(text):
+        score += 0.4
+    if LIST.search(text):
+        score += 0.2
+    if re.search(r"gồm|bao gồm|tập trung|như sau", text, _I):
+        score += 0.2
+    return min(1.0, score)
 
 
 def count_agencies(text: str) -> int:
@@ -147,7 +166,7 @@ SCORERS: dict[Intent, Callable[[str], float]] = {
     Intent.CHAIRED: lambda t: 1.0 if CHAIR.search(t) else 0.0,
     Intent.ATTENDEES: _attendee_score,
     Intent.SPEECH: lambda t: 1.0 if SPEECH.search(t) else 0.0,
-    Intent.CONTENTS: lambda t: min(1.0, (0.6 if CONTENTS.search(t) else 0.0) + (0.4 if LIST.search(t) else 0.0)),
+    Intent.CONTENTS: lambda t: _contents_score(t),
     Intent.PURPOSE: lambda t: 1.0 if PURPOSE.search(t) else 0.0,
     Intent.RESULTS: lambda t: min(1.0, 0.5 * len(RESULTS.findall(t))),
     Intent.LEGAL_BASIS: lambda t: _basis_score(t),

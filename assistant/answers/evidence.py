@@ -70,8 +70,14 @@ def local_weights(question: Question, view: ArticleView, weights: dict[str, floa
 
 
 def score_sentences(question: Question, view: ArticleView, intent: Intent, weights: dict[str, float],
-                    dense: dict[str, float]) -> list[Scored]:
+                    dense: dict[str, float], similarity=None) -> list[Scored]:
+    """`dense`: passage similarities from retrieval; `similarity`: each sentence's cosine similarity
+    with the question, when the sentences were embedded."""
     words = sentence_words(question)
+    sims = None
+    if similarity is not None and len(similarity) == len(view.sentences):
+        lo, hi = float(min(similarity)), float(max(similarity))
+        sims = [(float(x) - lo) / (hi - lo) if hi > lo else 0.0 for x in similarity]
     weights = local_weights(question, view, {w: weights.get(w, 1.0) for w in words})
     legal = bool(question.of_kind(Kind.DOCUMENT))
     out = []
@@ -79,8 +85,11 @@ def score_sentences(question: Question, view: ArticleView, intent: Intent, weigh
     for s in view.sentences:
         lex = lexical_overlap(s, words, weights)
         c = cues.cue(intent, s.text, legal_dates=legal) if intent != Intent.OTHER else 0.0
-        chunk = view.chunk_of(s)
-        d = dense.get(chunk.chunk_id, 0.0) if chunk else 0.0
+        if sims is not None:
+            d = sims[s.index]
+        else:
+            chunk = view.chunk_of(s)
+            d = dense.get(chunk.chunk_id, 0.0) if chunk else 0.0
         lede = (1.0 - s.index / n) if intent in LEDE_INTENTS else 0.0
         short = len(s.text.split()) < 8
         score = W_LEXICAL * lex + W_CUE * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0)

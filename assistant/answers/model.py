@@ -36,6 +36,7 @@ class Answer:
     sources: list[str] = field(default_factory=list)
     confidence: float = 0.0
     intents: tuple[str, ...] = ()
+    reason: str = ""          # why it was refused (for evaluation and logs, not shown)
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer, "refused": self.refused,
