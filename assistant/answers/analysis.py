@@ -312,10 +312,8 @@ def _names(question: str, taken: list[Mention], names: Names) -> list[Mention]:
     covered = {p for m in taken for p in m.phrases}
     out = []
     for start, tokens in cap_runs(question):
-        if _sentence_start(question, start):
-            tokens = tokens[1:]  # the first word of a sentence is capitalised anyway
-            if not tokens:
-                continue
+        if _sentence_start(question, start) and len(tokens) < 2:
+            continue  # the first word of a sentence is capitalised anyway
         # drop agency heads, role words and abbreviations from the run
         kept: list[str] = []
         for t in tokens:

@@ -240,7 +240,7 @@ class Answerer:
             quotes: list[Sentence] = []
             for intent in intents:
                 scored = score_sentences(question, view, intent, weights, dense)
-                quotes += [s for s in pick(scored, view, limit=1, follow=False) if s not in quotes]
+                quotes += [s for s in pick(scored, view, limit=2, within=0.8, follow=False) if s not in quotes]
             row = view.row
             head = f"- {label(row)}"
             if row.facts.title and row.facts.title != label(row):
@@ -280,10 +280,16 @@ class Answerer:
     # ------------------------------------------------------------ briefing
 
     def _compose_briefing(self, question: Question, ranked: list[Ranked], cites: Citations):
+        """The briefing note of the program asked about (of each, when several match it equally)."""
         top = ranked[0]
-        identifying = [m for m in question.mentions if m.kind in IDENTIFYING]
-        confidence = top.mentions if identifying else min(1.0, top.topic + 0.3)
-        return self._briefing(question, top.source, cites), [top.source], confidence
+        tie = 0.9 if self._names_own(question) else 0.75
+        chosen = [top] + [r for r in ranked[1:MAX_ARTICLES] if r.mentions >= top.mentions - 1e-9
+                          and r.score >= tie * top.score]
+        confidence = 1.0
+        for m in top.missing:
+            confidence *= MISSING_PENALTY.get(m.kind, 0.6)
+        text = "\n\n".join(self._briefing(question, r.source, cites) for r in chosen)
+        return text, [r.source for r in chosen], confidence
 
     def _briefing(self, question: Question, source: str, cites: Citations) -> str:
         view = self.library.view(source)

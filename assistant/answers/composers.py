@@ -25,6 +25,7 @@ from .library import ArticleView, Sentence
 WEAK_MIN_LEXICAL = 0.25     # a weak-shaped answer must share this much with the question
 FOCUS_MIN = 0.2             # … and this much of what the question asks about beyond its names
 TOP_FOR_FACT = 3            # a fact is stated when its sentence is among this many best sentences
+MAX_PEOPLE = 12
 
 
 @dataclass
@@ -148,8 +149,16 @@ def compose_period(ctx: Context) -> Part:
     return part
 
 
+_KIND_ASKED = re.compile(r"(quyết định|chỉ thị|nghị quyết|kết luận|quy định|hướng dẫn|kế hoạch|thông tri|luật)"
+                         r" (?:nào|gì|số mấy|số bao nhiêu)")
+
+
 def compose_legal_basis(ctx: Context) -> Part:
-    part = _part_from(ctx, _definite(ctx, Intent.LEGAL_BASIS), "văn bản căn cứ")
+    candidates = _definite(ctx, Intent.LEGAL_BASIS)
+    kind = _KIND_ASKED.search(ctx.question.text.lower())
+    if kind:   # "quyết định nào" wants a decision, not any document
+        candidates = [s for s in candidates if re.search(rf"(?i:{kind.group(1)})\s+(?:số\s*)?\d", s.sentence.text)]
+    part = _part_from(ctx, candidates, "văn bản căn cứ", limit=2, within=0.6)
     basis, span = ctx.facts.legal_basis, ctx.facts.evidence.get("legal_basis")
     if basis and ctx.fact_is_supported(Intent.LEGAL_BASIS, span, part.quotes):
         part.lines.append(f"Căn cứ: {', '.join(basis)} {ctx.cite(span)}")
@@ -195,8 +204,30 @@ def compose_attendees(ctx: Context) -> Part:
     # everyone present: every sentence that says who attended, not only the best one
     part = _part_from(ctx, candidates, "người tham dự", limit=3, within=0.6)
     if part.answered:
-        part.lines = _people_lines(ctx, part.quotes, _named_person(ctx), "Những người được nêu tên:")
+        wanted = _named_person(ctx)
+        part.lines = _people_lines(ctx, part.quotes, wanted, "Những người được nêu tên:")
+        if wanted is None and not _specific(ctx, candidates[0]):
+            # "Ai dự…?": everyone the article names with a role, not only those of the best sentences
+            listed = {fold(l.split(",")[0][2:].rsplit(" [", 1)[0]) for l in part.lines[1:]}
+            for person in ctx.facts.attendees[:MAX_PEOPLE]:
+                if fold(person.name) not in listed and person.evidence:
+                    role = f", {person.role}" if person.role else ""
+                    part.lines.append(f"- {person.name}{role} {ctx.cite(person.evidence)}")
+            if part.lines and not part.lines[0].endswith(":"):
+                part.lines.insert(0, "Những người được nêu tên:")
     return part
+
+
+_ATTENDING = {"du", "tham", "le", "ky", "ket", "hoi", "nghi", "buoi", "lanh", "dao", "dai", "bieu", "nhung", "co",
+              "chuong", "trinh", "phoi", "hop", "quy", "che", "to", "chuc", "cac", "gom", "thanh", "phan"}
+
+
+def _specific(ctx: Context, best: Scored) -> bool:
+    """Does the question ask about particular people ("ai phát biểu khai mạc", "lãnh đạo Thị ủy nào")
+    rather than everyone present?"""
+    named = {w for m in ctx.question.mentions for p in m.phrases for w in p.split()}
+    focus = [w for w in ctx.question.content if w not in named and w not in _ATTENDING]
+    return bool(focus)
 
 
 def compose_chaired(ctx: Context) -> Part:

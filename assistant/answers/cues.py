@@ -119,7 +119,8 @@ def count_agencies(text: str) -> int:
     heads = re.findall(r"(?<!\w)(?:Ban [A-ZĐ]|Sở [A-ZĐ]|Hội [A-ZĐ]|Công an|Tòa án|Toà án|Viện [Kk]iểm|HĐND|UBND|TAND|"
                        r"VKSND|MTTQ|UBMTTQ|Ủy ban|Uỷ ban|Bộ [A-ZĐ]|Đảng ủy|Đảng uỷ|Liên đoàn|Đoàn [A-ZĐ]|"
                        r"Văn phòng|Thanh tra|Đài|Báo [A-ZĐ]|Cục|Chi cục|Đồn|CLB|Câu lạc bộ|Quận Đoàn|Tỉnh đoàn|"
-                       r"Thành đoàn|Huyện đoàn|LĐLĐ|BĐBP|BCHQS|Bộ CHQS|Hội LHPN)", text)
+                       r"Thành đoàn|Huyện đoàn|LĐLĐ|BĐBP|BCHQS|Bộ CHQS|Hội LHPN|ban ngành|đoàn thể|"
+                       r"các ngành|các cơ quan|các sở)", text)
     return len(heads)
 
 

@@ -51,7 +51,8 @@ def sentence_words(question: Question) -> list[str]:
     about several programs the names it selects them by (a document number, a place)."""
     words = list(question.content)
     if question.across:
-        words += [w for m in question.mentions for p in m.phrases for w in p.split() if w not in words]
+        words += [w for m in question.of_kind(Kind.DOCUMENT, Kind.PERIOD, Kind.DATE, Kind.YEAR)
+                  for p in m.phrases for w in p.split() if w not in words]
     return words
 
 
@@ -60,7 +61,10 @@ def local_weights(question: Question, view: ArticleView, weights: dict[str, floa
     is among the article's own sentences (its place and agencies, in every sentence, tell none apart);
     the names the article was chosen by count half."""
     n = len(view.sentences)
-    named = {w for m in question.mentions for p in m.phrases for w in p.split()} if not question.across else set()
+    # names that choose the article (places, agencies, people) say little about which sentence answers;
+    # documents, dates and periods do
+    named = {w for m in question.of_kind(Kind.PLACE, Kind.NAME, Kind.AGENCY, Kind.PERSON)
+             for p in m.phrases for w in p.split()}
     out = {}
     for w, g in weights.items():
         df = sum(1 for s in view.sentences if w in s.wordset)
@@ -92,7 +96,9 @@ def score_sentences(question: Question, view: ArticleView, intent: Intent, weigh
             d = dense.get(chunk.chunk_id, 0.0) if chunk else 0.0
         lede = (1.0 - s.index / n) if intent in LEDE_INTENTS else 0.0
         short = len(s.text.split()) < 8
-        score = W_LEXICAL * lex + W_CUE * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0)
+        headline = s.text == view.row.facts.title   # the title repeats the lede, in fewer words
+        score = W_LEXICAL * lex + W_CUE * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0) \
+            - (0.2 if headline else 0.0)
         out.append(Scored(s, score, lex, c))
     out.sort(key=lambda x: -x.score)
     return out

@@ -74,6 +74,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                    r"thời gian (?:tổ chức|diễn ra|ký)", r"diễn ra khi", r"vào lúc nào", r"hồi nào"]),
     (Intent.PLACE, [r"ở đâu", r"tại đâu", r"đâu$", r"địa điểm", r"nơi nào", r"chỗ nào", r"nơi (?:tổ chức|diễn ra|ký)",
                     r"ở tỉnh nào", r"ở (?:huyện|quận|thành phố|xã|phường) nào", r"thuộc tỉnh nào", r"tỉnh nào",
+                    r"(?:ở |tại |thuộc )?địa phương nào", r"ở (?:cấp|nơi) nào",
                     r"họp ở"]),
     (Intent.PARTIES, [r"(?:cơ quan|đơn vị|bên|ngành|tổ chức|lực lượng|đoàn thể|chủ thể) (?:nào|gì)",
                       r"những bên", r"các bên", r"giữa (?:những )?ai", r"với (?:những )?ai", r"ai với ai",
@@ -103,6 +104,7 @@ ACROSS_PATTERNS = [
     r"ở những đâu", r"những nơi nào", r"tất cả (?:các )?(?:chương trình|bài|quy chế)", r"khác nhau",
     r"giống nhau", r"(?:hai|ba|các) (?:chương trình|quy chế|bài)[^?]{0,60}(?:khác|giống|so)",
     r"(?:những|các) (?:tỉnh|địa phương|huyện) nào (?:đã )?(?:ký|có|tổ chức)",
+    r"(?:có )?bao nhiêu (?:chương trình|quy chế|bài|địa phương|tỉnh|huyện|hội nghị|lễ ký)",
 ]
 
 

@@ -148,13 +148,21 @@ class Library:
         return found
 
     def corpus_mentions(self, phrases: tuple[str, ...]) -> bool:
-        """Does any indexed article contain one of the phrases (or name it as its place)?"""
+        """Does any indexed article contain one of the phrases (or name it as its place)? A phrase of
+        several words also counts when one sentence has all its words (the question may word a name a
+        little differently: "Công an TP" / "Công an thành phố")."""
         if any(p in self.place_names() for p in phrases):
             return True
         for phrase in phrases:
-            candidates = self.retriever.lexical.sources_with_all(phrase.split())
+            words = phrase.split()
+            candidates = self.retriever.lexical.sources_with_all(words)
             for source in sorted(candidates or (), key=len):
-                if source in self.rows and self.view(source).mentions((phrase,)):
+                if source not in self.rows:
+                    continue
+                view = self.view(source)
+                if view.mentions((phrase,)):
+                    return True
+                if len(words) > 1 and any(set(words) <= s.wordset for s in view.sentences):
                     return True
         return False
 
