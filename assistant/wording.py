@@ -111,7 +111,7 @@ minh toi ban hay giup xin vui long biet cho biet giua
 # Words that only give the form of a question ("… là gì", "ai", "nào"); the genre's own words
 # ("chương trình phối hợp", "ký kết") stay, their idf makes them weigh little.
 GENERIC = set("""
-nao gi ai dau bao nhieu may khong phai the sao viec
+nao gi ai dau bao nhieu may khong phai the sao viec lau lan
 """.split())
 
 

@@ -35,7 +35,7 @@ import os
 USE_SENTENCE_VECTORS = os.environ.get("EXP_SV", "1") == "1"
 ACROSS_MAX = 8
 ACROSS_TOPIC = 0.6         # without names, a program is selected when it has this share of the question's words
-CONFIDENCE_THRESHOLD = 0.30
+CONFIDENCE_THRESHOLD = 0.5
 MISSING_PENALTY = {Kind.PLACE: 0.25, Kind.PERSON: 0.25, Kind.DOCUMENT: 0.3, Kind.NAME: 0.5, Kind.DATE: 0.4,
                    Kind.PERIOD: 0.4, Kind.AGENCY: 0.45, Kind.YEAR: 0.7}
 IDENTIFYING = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.AGENCY, Kind.PERIOD, Kind.DATE, Kind.YEAR)
@@ -251,7 +251,7 @@ class Answerer:
                 lines.append(f"  “{s.text}” {cites.cite(s.source, (s.start, s.end))}")
             used.append(r.source)
         heading = f"Có {len(used)} chương trình phù hợp:"
-        return "\n".join([heading] + lines), used, min(r.mentions for r in selected) if question.mentions else 1.0
+        return "\n".join([heading] + lines), used, 1.0   # the selection already required the question's names
 
     def _select_across(self, question: Question, ranked: list[Ranked]) -> list[Ranked]:
         """The programs a question about several selects. Places it names are alternatives ("ở A và

@@ -104,7 +104,9 @@ def _basis_score(text: str) -> float:
 def _contents_score(text: str) -> float:
     """What a program covers: "Nội dung … gồm: …", a list, or the genre's verbs of cooperation."""
     score = 0.0
-    if re.search(r"nội dung", text, _I):
+    if re.match(r"\W*nội dung", text, _I):
+        score += 0.8
+    elif re.search(r"nội dung", text, _I):
         score += 0.6
     elif CONTENTS.search(text):
         score += 0.4
