@@ -48,7 +48,7 @@ UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
 def _choices(service: Assistant):
     rows = service.programs()
     places = sorted({p for r in rows for p in (r.facts.place.province, r.facts.place.locality) if p})
-    parties = sorted({p for r in rows for p in r.facts.parties})
+    parties = sorted({p for r in rows for p in r.facts.party_kinds()})
     years = set().union(*(r.facts.years() for r in rows))
     programs = [(f"{r.facts.place.display() or r.facts.title or r.source} — {r.source}", r.source)
                 for r in sorted(rows, key=lambda r: r.source)]

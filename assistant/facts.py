@@ -96,6 +96,10 @@ class ProgramFacts:
     # field name -> the sentence each fact came from ("event_date", "place", "period", …)
     evidence: dict = field(default_factory=dict, compare=False)
 
+    def party_kinds(self) -> tuple[str, ...]:
+        """The canonical kinds of the parties ("Ban Tuyên giáo", "Công an"), for filters and lists."""
+        return party_kinds(self.parties)
+
     def period_years(self) -> set[int]:
         """Every year the program's period covers ("2021-2025" -> 2021…2025; "2024" -> 2024)."""
         if not self.period:
@@ -603,15 +607,87 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def party_kind(phrase: str) -> str:
+    """The canonical kind of an agency phrase ("BTG Thành ủy Lào Cai" -> "Ban Tuyên giáo"), or ""."""
+    m = _PARTY_RE.search(phrase)
+    return PARTY_PATTERNS[int(m.lastgroup[1:])][0] if m else ""
+
+
+# Words that open an agency's name, and lower-case words that continue one.
+_AGENCY_HEAD = re.compile(
+    r"(?<!\w)(?:Ban cán sự [đĐ]ảng|Đảng đoàn|Đảng [uủ]ỷ|Đảng ủy|Ban Chỉ huy|Bộ Chỉ huy|Bộ đội|Ban|Sở|Hội đồng|Hội|"
+    r"Cục|Chi cục|Tổng cục|Bộ|Viện|T[òo]a án|Toà án|Đài|Báo|Trường|Trung tâm|Văn phòng|Liên đoàn|Liên hiệp|"
+    r"Ủy ban|Uỷ ban|Công an|Thanh tra|Đồn|Câu lạc bộ|CLB|Quận [Đđ]oàn|Tỉnh [Đđ]oàn|Thành [Đđ]oàn|Huyện [Đđ]oàn|"
+    r"Đoàn|Mặt trận|Kho bạc|Bảo hiểm|Ngân hàng|Phòng|UBND|HĐND|TAND|VKSND|VKS|UBMTTQVN|UBMTTQ|MTTQVN|MTTQ|LĐLĐ|"
+    r"BĐBP|BCHQS|BTG|BDV|BNC|THADS|Công đoàn)(?!\w)")
+_AGENCY_CONTINUE = {lower_tones(w) for w in (
+    "nhân dân tỉnh thành phố huyện quận thị xã phường trấn đảng ủy uỷ trung ương khối cơ quan doanh nghiệp "
+    "kiểm sát tuyên giáo vận nội chính tổ chức quân sự biên phòng phụ nữ nông dân cựu chiến binh lao động "
+    "thanh niên cộng sản hồ chí minh mặt trận tổ quốc việt nam thi hành án dân sự chỉ huy đội tư pháp "
+    "thông tin truyền thông giáo dục đào tạo dục tạo văn hóa thể thao du lịch nội vụ y tế tài chính công thương "
+    "kháng chiến truyền thống thường vụ chấp hành hành chính sự nghiệp dân tộc tôn giáo kiểm tra nhà báo "
+    "phát thanh truyền hình quốc phòng an ninh công an cấp các đốc cán sự đạo"
+).split()}
+_AGENCY_STOP = {lower_tones(w) for w in "và với cùng giữa đã đang sẽ tổ ký về trong tại của để là có do".split()}
+
+
+# Bodies that issue the documents a program rests on, or stand for every level: never a signing party.
+_ISSUER = re.compile(r"Ban Bí thư|Bộ Chính trị|Ban Chấp hành Trung ương|Chính phủ|Quốc hội|các cấp|cùng cấp", re.I)
+
+
+def agency_phrases(text: str) -> list[tuple[str, int, int]]:
+    """Agencies a text names, as written ("Ban Tuyên giáo Thành ủy", "Viện Kiểm sát nhân dân thị xã",
+    "Ban cán sự đảng TAND thành phố"), with their spans; people's roles are left out."""
+    masked = _mask(text, person_spans(text))
+    found: list[tuple[str, int, int]] = []
+    pos = 0
+    while True:
+        m = _AGENCY_HEAD.search(masked, pos)
+        if not m:
+            break
+        end = m.end()
+        words = list(re.finditer(r"[^\s,;:()\[\]\"“”.!?]+", masked[end:end + 120]))
+        cursor = end
+        prev_cap = True
+        for w in words:
+            gap = masked[cursor:end + w.start()]
+            if gap.strip() and gap.strip() not in ("-", "–"):
+                break
+            if gap.strip() in ("-", "–") and " " in gap:
+                break
+            token = w.group(0)
+            key = lower_tones(token)
+            if key in _AGENCY_STOP:
+                break
+            if token[:1].isupper() or token[:1].isdigit() or key in _AGENCY_CONTINUE or \
+                    (prev_cap and key in gz.ORG_SECOND):
+                prev_cap = token[:1].isupper()
+                cursor = end + w.end()
+                continue
+            break
+        phrase = text[m.start():cursor].strip(" -–")
+        if (len(phrase) > len(m.group(0)) or m.group(0).isupper()) and not _ISSUER.search(phrase):
+            found.append((phrase, m.start(), cursor))
+        pos = max(cursor, m.end())
+    return found
+
+
 def extract_parties(title: str, sentences: list[Sentence]) -> tuple[str, ...]:
-    """Agencies named where the article speaks of the signing (roles of people excluded)."""
-    seen: dict[str, None] = {}
-    texts = ([title] if title else []) + [s.text for s in sentences if _SIGNING.search(s.text)]
+    """Agencies named where the article speaks of the signing, as written (roles of people excluded)."""
+    seen: dict[str, str] = {}
+    texts = ([title] if title and not title.isupper() else []) + [s.text for s in sentences if _SIGNING.search(s.text)]
     for text in texts:
-        masked = _mask(text, person_spans(text))
-        for m in _PARTY_RE.finditer(masked):
-            seen.setdefault(PARTY_PATTERNS[int(m.lastgroup[1:])][0], None)
-    return tuple(seen)
+        for phrase, _a, _b in agency_phrases(text):
+            key = " ".join(fold(phrase).split())
+            if not any(key == k or k.startswith(key + " ") for k in seen):
+                seen = {k: v for k, v in seen.items() if not key.startswith(k + " ")}
+                seen[key] = phrase
+    return tuple(list(seen.values())[:12])
+
+
+def party_kinds(parties: tuple[str, ...]) -> tuple[str, ...]:
+    """The canonical kinds of the parties, once each (for filters and lists)."""
+    return tuple(dict.fromkeys(k for k in (party_kind(p) for p in parties) if k))
 
 
 _PERIOD = re.compile(r"(?P<lead>giai đoạn|nhiệm kỳ|từ năm|từ)?\s*(?P<a>20\d{2})\s*(?:-|–|—|đến năm|đến)\s*"
@@ -931,9 +1007,8 @@ def locate_evidence(facts: "ProgramFacts", title_span: Span | None, sentences: l
             (title_span if facts.title and pattern.search(facts.title) else None)
     if facts.parties:
         best = max((s for s in sentences if _SIGNING.search(s.text)),
-                   key=lambda s: len({m.lastgroup for m in _PARTY_RE.finditer(_mask(s.text, person_spans(s.text)))}),
-                   default=None)
-        if best is not None and _PARTY_RE.search(best.text):
+                   key=lambda s: len(agency_phrases(s.text)), default=None)
+        if best is not None and agency_phrases(best.text):
             evidence["parties"] = (best.start, best.end)
         elif title_span:
             evidence["parties"] = title_span

@@ -41,7 +41,7 @@ class Filters:
                                    {fold(facts.place.province), fold(facts.place.locality),
                                     fold(facts.place.locality_name)}):
             return False
-        if self.parties and not set(self.parties) & set(facts.parties):
+        if self.parties and not set(self.parties) & set(facts.party_kinds()):
             return False
         if self.years and not facts.years() & set(self.years):
             return False
