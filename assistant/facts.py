@@ -353,6 +353,12 @@ def _parse_name(text: str, pos: int, need_surname: bool) -> tuple[str, int, str]
         if m.start() != end and text[end:m.start()] != " ":
             break
         w = m.group(0)
+        if w.endswith(("-", "–")) and len(w) > 1:  # "Ngọc Lan- Phó Bí thư": the dash opens the role
+            if not _is_cap(w) or not w.rstrip("-–").replace("-", "").isalpha():
+                break
+            words.append(w.rstrip("-–"))
+            end = m.start() + len(w.rstrip("-–"))
+            break
         if not _is_cap(w) or not w.replace("-", "").replace("'", "").isalpha():
             break
         if words and gz.role_head_at(text[m.start():m.start() + 40].split(), 0):
@@ -538,7 +544,42 @@ def _people_in(text: str) -> list[tuple[Attendee, int, int]]:
             add(name, rank, f"{role}, {after}" if after else role, m.start(), max(name_end, after_end))
         else:
             taken.append((m.start(), end))
+    _chain(text, found, taken, add)
     return found, taken
+
+
+_NEXT_IN_LIST = re.compile(r"\s*\)?\s*(?:[,;]|\s(?:và|cùng|với)\s)\s*(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà)\s*:?\s*)?", re.I)
+
+
+def _chain(text: str, found, taken, add) -> None:
+    """Lists that go on after a person and role: "A - role, B – role, C- role", "A, role; B, role",
+    "A (role), B (role) và C, role": each next name (surname first) with its own role."""
+    queue = sorted(b for _p, _a, b in found)
+    seen_ends = set()
+    while queue:
+        end = queue.pop(0)
+        if end in seen_ends:
+            continue
+        seen_ends.add(end)
+        sep = _NEXT_IN_LIST.match(text, end)
+        if not sep:
+            continue
+        start = sep.end()
+        if any(a <= start < b for a, b in taken):
+            continue
+        marked = bool(re.search(r"đồng chí|đ/c|ông|bà", sep.group(0), re.I))
+        parsed = _parse_name(text, start, need_surname=not marked)
+        if not parsed:
+            continue
+        name, name_end, rank = parsed
+        role, role_end = _after_name_role(text, name_end)
+        if not role and not marked:
+            continue
+        close = re.match(r"\s*\)", text[role_end:]) if role else None
+        stop = max(name_end, role_end) + (close.end() if close else 0)
+        add(name, rank, role, start, stop)
+        queue.append(stop)
+        queue.sort()
 
 
 def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
