@@ -698,6 +698,14 @@ def agency_phrases(text: str) -> list[tuple[str, int, int]]:
                 break
             token = w.group(0)
             key = lower_tones(token)
+            if key == "và":
+                # "Ban Tuyên giáo và Dân vận", "Sở Thông tin và Truyền thông": "và" inside a name, unless
+                # another agency follows ("Ban Tuyên giáo và Công an tỉnh")
+                nxt = re.match(r"\s+(\S+)", masked[end + w.end():])
+                after = end + w.end() + (nxt.start(1) if nxt else 0)
+                if nxt and nxt.group(1)[:1].isupper() and not _AGENCY_HEAD.match(masked, after):
+                    cursor = end + w.end()
+                    continue
             if key in _AGENCY_STOP:
                 break
             if token[:1].isupper() or token[:1].isdigit() or key in _AGENCY_CONTINUE or \
