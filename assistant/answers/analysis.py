@@ -133,7 +133,7 @@ AGENCY_KINDS = [
 ]
 _AGENCY_HEAD = re.compile(r"(?<!\w)(?:Sở|Ban|Hội|Cục|Chi cục|Bộ|Viện|Tòa|Toà|Đài|Báo|Trường|Trung tâm|Văn phòng|"
                           r"Đảng ủy|Đảng uỷ|Đoàn|Liên đoàn|Ủy ban|Uỷ ban|Công an|Thanh tra|Đồn|Câu lạc bộ|CLB|"
-                          rf"Học viện|Tổng cục|Liên hiệp)\s+(?P<name>[{wording.UPPER}][{wording.LOWER}]+)(?!\w)")
+                          rf"Học viện|Tổng cục|Liên hiệp)\s+(?P<name>[{wording.UPPER}][{wording.LOWER}]*(?:\s+[{wording.LOWER}]+)?)(?!\w)")
 
 
 def cap_runs(text: str) -> list[tuple[int, list[str]]]:
@@ -211,8 +211,14 @@ def _places(question: str, accented: bool, names: Names) -> list[Mention]:
         for m in _UNIT_FOLDED.finditer(folded):
             parts = [p for p in (m.group("a"), m.group("b"), m.group("c")) if p]
             name: list[str] = []
-            for p in parts:
-                if p in _NOT_NAME or p in wording.STOPWORDS:
+            for i, p in enumerate(parts):
+                # "o da lat": a function word ("đã") may also be a syllable of a name ("Đà") when a
+                # name-like word follows; a question word ("ở đâu") never is
+                if p in _NOT_NAME and not (i == 0 and p in wording.STOPWORDS and p not in wording.GENERIC
+                                           and len(parts) > 1 and parts[1] not in _NOT_NAME
+                                           and parts[1] not in wording.STOPWORDS):
+                    break
+                if p in wording.STOPWORDS and i > 0:
                     break
                 name.append(p)
             if m.group("unit") == "quan" and parts and parts[0].isdigit():
@@ -358,7 +364,10 @@ def analyse(text: str, names: Names | None = None) -> Question:
     mentions += _agencies(text, folded)
     mentions += _persons(text, folded, names)
     mentions += _names(text, mentions, names)
-    # a person's name is not also a place; an agency phrase is not also a place
+    # a name after "ở", "tại" or a unit word is a place, not a person ("ở Ninh Kiều"); otherwise a
+    # person's name is not also a place
+    places = {p for m in mentions if m.kind == Kind.PLACE and m.explicit for p in m.phrases}
+    mentions = [m for m in mentions if not (m.kind == Kind.PERSON and set(m.phrases) & places)]
     persons = {p for m in mentions if m.kind == Kind.PERSON for p in m.phrases}
     mentions = [m for m in mentions if not (m.kind in (Kind.PLACE, Kind.NAME) and
                                             any(p in q for p in m.phrases for q in persons))]

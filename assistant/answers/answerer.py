@@ -34,6 +34,7 @@ MAX_ARTICLES = 3           # for a question about one program that several artic
 import os
 USE_SENTENCE_VECTORS = os.environ.get("EXP_SV", "1") == "1"
 ACROSS_MAX = 8
+TIE = 0.75                 # another program matching every name of the question, this close, is answered too
 ACROSS_TOPIC = 0.6         # without names, a program is selected when it has this share of the question's words
 CONFIDENCE_THRESHOLD = 0.5
 MISSING_PENALTY = {Kind.PLACE: 0.25, Kind.PERSON: 0.25, Kind.DOCUMENT: 0.3, Kind.NAME: 0.5, Kind.DATE: 0.4,
@@ -179,7 +180,7 @@ class Answerer:
     def _compose_single(self, question: Question, ranked: list[Ranked], cites: Citations, weights, dense):
         top_score = ranked[0].score
         # a question that names no particular program may be about several equally
-        tie = 0.9 if self._names_own(question) else 0.75
+        tie = TIE
         contenders = [r for r in ranked[:4] if r.score >= min(0.8, tie) * top_score]
         decisions = []
         for r in contenders:
@@ -243,10 +244,11 @@ class Answerer:
                 quotes += [s for s in pick(scored, view, limit=2, within=0.8, follow=False) if s not in quotes]
             row = view.row
             head = f"- {label(row)}"
+            when = date_text(row.facts)
+            head += f" — {when}" if when else ""
             if row.facts.title and row.facts.title != label(row):
                 head += f" — {row.facts.title}"
-            when = date_text(row.facts)
-            lines.append(head + (f" ({when})" if when else ""))
+            lines.append(head)
             for s in sorted(quotes[:2], key=lambda s: s.index):
                 lines.append(f"  “{s.text}” {cites.cite(s.source, (s.start, s.end))}")
             used.append(r.source)
@@ -282,7 +284,7 @@ class Answerer:
     def _compose_briefing(self, question: Question, ranked: list[Ranked], cites: Citations):
         """The briefing note of the program asked about (of each, when several match it equally)."""
         top = ranked[0]
-        tie = 0.9 if self._names_own(question) else 0.75
+        tie = TIE
         chosen = [top] + [r for r in ranked[1:MAX_ARTICLES] if r.mentions >= top.mentions - 1e-9
                           and r.score >= tie * top.score]
         confidence = 1.0

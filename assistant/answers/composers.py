@@ -179,14 +179,17 @@ def compose_parties(ctx: Context) -> Part:
 def _people_lines(ctx: Context, sentences: list[Sentence], wanted: Callable[[Attendee], bool] | None = None,
                   heading: str = "") -> list[str]:
     lines, seen = [], set()
+    known = {fold(p.name): p for p in ctx.facts.attendees}
     for s in sentences:
         for person in people_in_sentence(s.text):
             key = fold(person.name)
             if key in seen or (wanted and not wanted(person)):
                 continue
             seen.add(key)
-            role = f", {person.role}" if person.role else ""
-            lines.append(f"- {person.name}{role} {ctx.cite((s.start, s.end))}")
+            # the sentence may name them without a role ("đồng chí A và đồng chí B ký kết"): the article
+            # gives it elsewhere
+            role = person.role or (known[key].role if key in known else "")
+            lines.append(f"- {person.name}{', ' + role if role else ''} {ctx.cite((s.start, s.end))}")
     if lines and heading:
         lines.insert(0, heading)
     return lines
