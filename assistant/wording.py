@@ -14,7 +14,7 @@ import math
 import re
 from functools import lru_cache
 
-from .cleaning import fold
+from .cleaning import fold, lower_tones
 
 # Upper-case abbreviations and what they stand for (folded). General knowledge of the genre's
 # vocabulary, not of any article.
@@ -63,15 +63,41 @@ def _expand_upper(text: str) -> str:
     return _UPPER_TOKEN.sub(repl, text)
 
 
+_ACCENTED_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str, question: bool = False) -> tuple[tuple[str, str], ...]:
+    """(folded, accented) word pairs of a text, abbreviations spelt out. The accented form keeps the
+    tone marks ("kỳ" is not "ký", "giáo" is not "giao"); spelt-out abbreviations have only the folded."""
+    expanded = _expand_upper(text)
+    out: list[tuple[str, str]] = []
+    for raw in _ACCENTED_WORDS.findall(lower_tones(expanded)):
+        folded = fold(raw)
+        for part in _WORDS.findall(folded):  # fold may split nothing; keeps the two forms aligned
+            accented = raw if len(folded) == len(raw) and _WORDS.fullmatch(folded) else part
+            if part.isdigit():
+                part = accented = part.lstrip("0") or "0"
+            out.append((part, accented))
+    if question:
+        spelt: list[tuple[str, str]] = []
+        folded_text = " ".join(f for f, _a in out)
+        for i, (f, a) in enumerate(out):
+            if f in QUESTION_ONLY:
+                spelt += [(w, w) for w in _FOLDED_ABBREVIATIONS[f].split()]
+            elif f == "ca" and _CA_BEFORE_UNIT.search(" ".join(x for x, _ in out[i:i + 3])):
+                spelt += [("cong", "cong"), ("an", "an")]
+            else:
+                spelt.append((f, a))
+        del folded_text
+        out = spelt
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)
 def match_text(text: str, question: bool = False) -> str:
     """The matching form as one string of words, padded with spaces (" ban tuyen giao thanh uy ")."""
-    folded = fold(_expand_upper(text))
-    if question:
-        folded = _CA_BEFORE_UNIT.sub("cong an", folded)
-        folded = " ".join(_FOLDED_ABBREVIATIONS.get(w, w) if w in QUESTION_ONLY else w
-                          for w in _WORDS.findall(folded))
-    return " " + " ".join(w.lstrip("0") or "0" if w.isdigit() else w for w in _WORDS.findall(folded)) + " "
+    return " " + " ".join(f for f, _a in tokens(text, question)) + " "
 
 
 def expansions(text: str, question: bool = False) -> list[str]:
@@ -106,7 +132,7 @@ def is_capitalised(token: str) -> bool:
 STOPWORDS = set("""
 la gi co cua va o nhung nao khi thi sao bao nhieu cac mot nhu the duoc trong cho voi ve tai nay do
 hay hoac ma nen neu vay a ha nhe chu khong con da dang se bi boi tu den ra vao len xuong ai dau
-minh toi ban hay giup xin vui long biet cho biet giua
+minh toi hay giup xin vui long biet cho biet giua
 """.split())
 # Words that only give the form of a question ("… là gì", "ai", "nào"); the genre's own words
 # ("chương trình phối hợp", "ký kết") stay, their idf makes them weigh little.

@@ -53,7 +53,7 @@ def test_ask_reads_independent_questions_from_stdin(index):
 def test_plain_output_lists_sources(index):
     result = run_cli("ask", "--index", str(index), "Ngã Bảy ký kết chương trình phối hợp vào ngày nào?")
     assert result.returncode == 0
-    assert "Lễ ký kết diễn ra ngày 31/12/2021. [1]" in result.stdout
+    assert "Thời gian: 31/12/2021 [1]" in result.stdout
     assert "Nguồn:\n[1] 002_227f3e806a73c8f0.txt — Ban Tuyên giáo Ngã Bảy ký kết" in result.stdout
     assert "“Sáng ngày 31/12" in result.stdout
 

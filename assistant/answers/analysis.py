@@ -56,6 +56,7 @@ class Question:
     accented: bool
     words: tuple[str, ...]
     content: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...]   # content words as (folded, accented) pairs
     intents: tuple[Intent, ...]
     across: bool
     mentions: tuple[Mention, ...] = ()
@@ -352,7 +353,8 @@ def analyse(text: str, names: Names | None = None) -> Question:
     from ..evaluation import has_diacritics
 
     accented = has_diacritics(text)
-    words = wording.words(text, question=True)
+    pairs = wording.tokens(text, question=True)
+    words = [f for f, _a in pairs]
     folded = " ".join(words)
     found = find_intents(text, accented)
     intents = tuple(m.intent for m in found)
@@ -373,6 +375,8 @@ def analyse(text: str, names: Names | None = None) -> Question:
                                             any(p in q for p in m.phrases for q in persons))]
     plain = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
     follow = bool(_FOLLOW_UP.search(plain)) or len(plain.split()) <= 4
-    return Question(text=text, accented=accented, words=tuple(words),
-                    content=tuple(wording.content_words(words)), intents=intents or (Intent.OTHER,),
+    content = wording.content_words(words)
+    terms = tuple(dict.fromkeys((f, a) for f, a in pairs if f in set(content)))
+    return Question(text=text, accented=accented, words=tuple(words), content=tuple(content), terms=terms,
+                    intents=intents or (Intent.OTHER,),
                     across=asks_across(text, accented), mentions=tuple(mentions), follow_up=follow, vague=vague)

@@ -82,10 +82,10 @@ class Context:
         """How much of what the question asks about (its words other than the names it gives) the
         sentence contains, idf-weighted; 1.0 when the question names nothing else."""
         named = {w for m in self.question.mentions for p in m.phrases for w in p.split()}
-        focus = [w for w in self.question.content if w not in named]
+        focus = [t for t in self.question.terms if t[0] not in named]
         if not focus:
             return 1.0
-        return lexical_overlap(scored.sentence, focus, self.weights)
+        return lexical_overlap(scored.sentence, focus, self.weights, self.question.accented)
 
 
 def _definite(ctx: Context, intent: Intent, **kw) -> list[Scored]:

@@ -21,6 +21,9 @@ from .library import ArticleView, Sentence
 LEDE_INTENTS = {Intent.DATE, Intent.PLACE, Intent.PARTIES, Intent.PERIOD, Intent.SIGNED}
 W_LEXICAL, W_CUE, W_DENSE, W_LEDE = 1.0, 0.6, 0.3, 0.15
 SECOND_WITHIN = 0.85
+INFORMATIVE_MASS = 4.0
+PLACE_WORD_WEIGHT = 0.2    # the place chose the article; it hardly tells its sentences apart
+AGENT_WORD_WEIGHT = 0.7    # agencies and people do ("Ai là Giám đốc Sở Tư pháp?")     # summed word weight of a question specific enough to choose by its words
 MAX_LIST_ITEMS = 6
 
 
@@ -32,44 +35,57 @@ class Scored:
     cue: float
 
 
-def lexical_overlap(sentence: Sentence, words: list[str], weights: dict[str, float]) -> float:
-    """Idf-weighted share of the question's words (and adjacent pairs) the sentence contains."""
-    if not words:
+def lexical_overlap(sentence: Sentence, terms: list[tuple[str, str]], weights: dict[str, float],
+                    accented: bool = False) -> float:
+    """Idf-weighted share of the question's words (and adjacent pairs) the sentence contains. A question
+    typed with diacritics is matched with them ("định kỳ" does not match "ký kết"); one typed without,
+    on folded words."""
+    if not terms:
         return 0.0
-    have = sentence.wordset
-    pairs = wording.bigrams(words)
-    num = sum(weights.get(w, 0.0) for w in words if w in have)
-    den = sum(weights.get(w, 0.0) for w in words)
-    pair_w = {p: 0.5 * (weights.get(p.split()[0], 0.0) + weights.get(p.split()[1], 0.0)) / 2 for p in pairs}
-    num += sum(w for p, w in pair_w.items() if p in sentence.bigramset)
-    den += sum(pair_w.values())
+    k = 1 if accented else 0
+    have = sentence.accented if accented else sentence.wordset
+    pairs_have = sentence.accented_bigrams if accented else sentence.bigramset
+    num = sum(weights.get(t[0], 0.0) for t in terms if t[k] in have)
+    den = sum(weights.get(t[0], 0.0) for t in terms)
+    for a, b in zip(terms, terms[1:]):
+        w = 0.25 * (weights.get(a[0], 0.0) + weights.get(b[0], 0.0))
+        den += w
+        if f"{a[k]} {b[k]}" in pairs_have:
+            num += w
     return num / den if den else 0.0
 
 
-def sentence_words(question: Question) -> list[str]:
+def informativeness(words: list[str], weights: dict[str, float]) -> float:
+    """How much the question's words can tell sentences apart (0..1): a question made only of the
+    genre's common words ("chương trình phối hợp … gì") leaves the choice to the intent's cue."""
+    return min(1.0, sum(weights.get(w, 0.0) for w in words) / INFORMATIVE_MASS)
+
+
+def sentence_terms(question: Question) -> list[tuple[str, str]]:
     """The question words that say which sentence answers: its content words, and for a question
-    about several programs the names it selects them by (a document number, a place)."""
-    words = list(question.content)
+    about several programs the documents, dates and periods it selects them by."""
+    terms = list(question.terms)
     if question.across:
-        words += [w for m in question.of_kind(Kind.DOCUMENT, Kind.PERIOD, Kind.DATE, Kind.YEAR)
-                  for p in m.phrases for w in p.split() if w not in words]
-    return words
+        have = {f for f, _a in terms}
+        terms += [(w, w) for m in question.of_kind(Kind.DOCUMENT, Kind.PERIOD, Kind.DATE, Kind.YEAR)
+                  for p in m.phrases for w in p.split() if w not in have]
+    return terms
 
 
 def local_weights(question: Question, view: ArticleView, weights: dict[str, float]) -> dict[str, float]:
     """Word weights for choosing a sentence within one article: the corpus idf, times how rare the word
     is among the article's own sentences (its place and agencies, in every sentence, tell none apart);
-    the names the article was chosen by count half."""
+    the places the article was chosen by count little."""
     n = len(view.sentences)
     # names that choose the article (places, agencies, people) say little about which sentence answers;
     # documents, dates and periods do
-    named = {w for m in question.of_kind(Kind.PLACE, Kind.NAME, Kind.AGENCY, Kind.PERSON)
-             for p in m.phrases for w in p.split()}
+    places = {w for m in question.of_kind(Kind.PLACE, Kind.NAME) for p in m.phrases for w in p.split()}
+    agents = {w for m in question.of_kind(Kind.AGENCY, Kind.PERSON) for p in m.phrases for w in p.split()}
     out = {}
     for w, g in weights.items():
         df = sum(1 for s in view.sentences if w in s.wordset)
         local = wording.idf(df, n)
-        out[w] = (g ** 0.5) * local * (0.5 if w in named else 1.0)
+        out[w] = (g ** 0.5) * local * (PLACE_WORD_WEIGHT if w in places else AGENT_WORD_WEIGHT if w in agents else 1.0)
     return out
 
 
@@ -77,17 +93,19 @@ def score_sentences(question: Question, view: ArticleView, intent: Intent, weigh
                     dense: dict[str, float], similarity=None) -> list[Scored]:
     """`dense`: passage similarities from retrieval; `similarity`: each sentence's cosine similarity
     with the question, when the sentences were embedded."""
-    words = sentence_words(question)
+    terms = sentence_terms(question)
+    words = [f for f, _a in terms]
     sims = None
     if similarity is not None and len(similarity) == len(view.sentences):
         lo, hi = float(min(similarity)), float(max(similarity))
         sims = [(float(x) - lo) / (hi - lo) if hi > lo else 0.0 for x in similarity]
     weights = local_weights(question, view, {w: weights.get(w, 1.0) for w in words})
+    informative = informativeness(words, weights)
     legal = bool(question.of_kind(Kind.DOCUMENT))
     out = []
     n = max(1, len(view.sentences))
     for s in view.sentences:
-        lex = lexical_overlap(s, words, weights)
+        lex = lexical_overlap(s, terms, weights, question.accented)
         c = cues.cue(intent, s.text, legal_dates=legal) if intent != Intent.OTHER else 0.0
         if sims is not None:
             d = sims[s.index]
@@ -97,7 +115,7 @@ def score_sentences(question: Question, view: ArticleView, intent: Intent, weigh
         lede = (1.0 - s.index / n) if intent in LEDE_INTENTS else 0.0
         short = len(s.text.split()) < 8
         headline = s.text == view.row.facts.title   # the title repeats the lede, in fewer words
-        score = W_LEXICAL * lex + W_CUE * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0) \
+        score = W_LEXICAL * lex * informative + W_CUE * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0) \
             - (0.2 if headline else 0.0)
         out.append(Scored(s, score, lex, c))
     out.sort(key=lambda x: -x.score)

@@ -44,6 +44,15 @@ class Sentence:
     def bigramset(self) -> frozenset[str]:
         return frozenset(wording.bigrams(self.match.split()))
 
+    @cached_property
+    def accented(self) -> frozenset[str]:
+        """Words with their tone marks (spelt-out abbreviations folded)."""
+        return frozenset(a for _f, a in wording.tokens(self.text))
+
+    @cached_property
+    def accented_bigrams(self) -> frozenset[str]:
+        return frozenset(wording.bigrams([a for _f, a in wording.tokens(self.text)]))
+
 
 @dataclass
 class ArticleView:
