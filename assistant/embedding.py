@@ -171,6 +171,11 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([self._query_prompt + text])[0]
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([self._query_prompt + t for t in texts])
+
 
 class ChromaEmbedding(EmbeddingFunction[Documents]):
     """Chroma embedding function backed by an `Embedder` (documents as passages, queries as queries).

@@ -660,7 +660,7 @@ _AGENCY_HEAD = re.compile(
     r"Cục|Chi cục|Tổng cục|Bộ|Viện|T[òo]a án|Toà án|Đài|Báo|Trường|Trung tâm|Văn phòng|Liên đoàn|Liên hiệp|"
     r"Ủy ban|Uỷ ban|Công an|Thanh tra|Đồn|Câu lạc bộ|CLB|Quận [Đđ]oàn|Tỉnh [Đđ]oàn|Thành [Đđ]oàn|Huyện [Đđ]oàn|"
     r"Đoàn|Mặt trận|Kho bạc|Bảo hiểm|Ngân hàng|Phòng|UBND|HĐND|TAND|VKSND|VKS|UBMTTQVN|UBMTTQ|MTTQVN|MTTQ|LĐLĐ|"
-    r"BĐBP|BCHQS|BTG|BDV|BNC|THADS|Công đoàn)(?!\w)")
+    r"BĐBP|BCHQS|BCH|BTG|BDV|BNC|THADS|Công đoàn|UB)(?!\w)")
 _AGENCY_CONTINUE = {lower_tones(w) for w in (
     "nhân dân tỉnh thành phố huyện quận thị xã phường trấn đảng ủy uỷ trung ương khối cơ quan doanh nghiệp "
     "kiểm sát tuyên giáo vận nội chính tổ chức quân sự biên phòng phụ nữ nông dân cựu chiến binh lao động "
@@ -673,7 +673,8 @@ _AGENCY_STOP = {lower_tones(w) for w in "và với cùng giữa đã đang sẽ 
 
 
 # Bodies that issue the documents a program rests on, or stand for every level: never a signing party.
-_ISSUER = re.compile(r"Ban Bí thư|Bộ Chính trị|Ban Chấp hành Trung ương|Chính phủ|Quốc hội|các cấp|cùng cấp", re.I)
+_ISSUER = re.compile(r"Ban Bí thư|Bộ Chính trị|Ban Chấp hành Trung ương|Chính phủ|Quốc hội|các cấp|cùng cấp|"
+                     r"Ban hành|Bộ luật|Hội trường|Hội nghị|Hội thảo|Hội thi|Hội diễn", re.I)
 
 
 def agency_phrases(text: str) -> list[tuple[str, int, int]]:
@@ -715,7 +716,8 @@ def agency_phrases(text: str) -> list[tuple[str, int, int]]:
                 continue
             break
         phrase = text[m.start():cursor].strip(" -–")
-        if (len(phrase) > len(m.group(0)) or m.group(0).isupper()) and not _ISSUER.search(phrase):
+        if (len(phrase) > len(m.group(0)) or m.group(0).isupper()) and not _ISSUER.match(text, m.start()) \
+                and not _ISSUER.search(phrase):
             found.append((phrase, m.start(), cursor))
         pos = max(cursor, m.end())
     return found
@@ -724,14 +726,27 @@ def agency_phrases(text: str) -> list[tuple[str, int, int]]:
 def extract_parties(title: str, sentences: list[Sentence]) -> tuple[str, ...]:
     """Agencies named where the article speaks of the signing, as written (roles of people excluded)."""
     seen: dict[str, str] = {}
-    texts = ([title] if title and not title.isupper() else []) + [s.text for s in sentences if _SIGNING.search(s.text)]
+    about = [s.text for s in sentences if _SIGNING.search(s.text)]
+    acts = [t for t in about if _SIGNED_BY.search(t)]
+    texts = ([title] if title and not title.isupper() else []) + (acts if any(map(agency_phrases, acts)) else about)
     for text in texts:
         for phrase, _a, _b in agency_phrases(text):
-            key = " ".join(fold(phrase).split())
+            key = _party_key(phrase)
             if not any(key == k or k.startswith(key + " ") for k in seen):
                 seen = {k: v for k, v in seen.items() if not key.startswith(k + " ")}
                 seen[key] = phrase
     return tuple(list(seen.values())[:12])
+
+
+_LEVEL_WORDS = {"dang", "tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong", "tp", "uy"}
+# Where an article says who signs: the act itself, not every mention of "chương trình phối hợp".
+_SIGNED_BY = re.compile(r"(?<!\w)ký(?!\w)|giữa|phối hợp với|cùng với|liên tịch", re.I)
+
+
+def _party_key(phrase: str) -> str:
+    """Two writings of one party compare equal: "Ban cán sự Đảng Viện kiểm sát nhân dân" and "Ban cán sự
+    Viện kiểm sát nhân dân tỉnh" (the level and "Đảng" aside)."""
+    return " ".join(w for w in fold(phrase).split() if w not in _LEVEL_WORDS)
 
 
 def party_kinds(parties: tuple[str, ...]) -> tuple[str, ...]:

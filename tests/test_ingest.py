@@ -195,7 +195,8 @@ def test_cli_ingest_shows_program_metadata_and_is_a_noop_on_rerun(tmp_path):
     assert "Ngày: 17/02/2022" in out and "Giai đoạn: 2021 - 2025" in out
     assert "- Nguyễn Thị Loan, Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Phú Bình" in out
     assert "Địa điểm: huyện Phú Bình, Thái Nguyên" in out
-    assert "Các bên: Ban Dân vận, Viện Kiểm sát nhân dân, Tòa án nhân dân, Cục Thi hành án dân sự" in out
+    assert ("Các bên: Ban Dân vận Tỉnh ủy Quảng Bình, Ban cán sự Đảng Viện kiểm sát nhân dân, "
+            "Ban cán sự Đảng Tòa án nhân dân, Cục Thi hành án dân sự tỉnh") in out
     assert "Xong: thêm 5, cập nhật 0, xóa 0, bị từ chối 0" in out
     assert "Lập chỉ mục" in result.stderr  # the progress bar
 
