@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from ..retrieval import Filters, Retriever
 from .analysis import Kind, Question, analyse
 from .citations import Citations, date_text, label
-from .composers import COMPOSERS, Context, Part
+from .composers import COMPOSERS, Context, Part, complete
 from .evidence import pick, score_sentences
 from .intents import Intent
 from .library import Library, Sentence
@@ -164,6 +164,9 @@ class Answerer:
         ctx = Context(question, view, cites, weights, dense, self._query_vector if USE_SENTENCE_VECTORS else None,
                       self.library)
         parts = [(intent, COMPOSERS[intent](ctx)) for intent in question.intents[:MAX_INTENTS]]
+        extra = complete(ctx, parts)
+        if extra is not None:
+            parts.append((Intent.OTHER, extra))
         return Decision(ranked.source, ranked, parts, self._confidence(question, ranked, parts))
 
     @staticmethod

@@ -18,7 +18,7 @@ from ..facts import Attendee, people_in_sentence
 from . import cues
 from .analysis import Kind, Question
 from .citations import Citations
-from .evidence import Scored, lexical_overlap, pick, score_sentences
+from .evidence import Scored, lexical_overlap, local_weights, pick, score_sentences
 from .intents import Intent
 from .library import ArticleView, Sentence
 
@@ -151,13 +151,22 @@ def compose_period(ctx: Context) -> Part:
 
 _KIND_ASKED = re.compile(r"(quyết định|chỉ thị|nghị quyết|kết luận|quy định|hướng dẫn|kế hoạch|thông tri|luật)"
                          r" (?:nào|gì|số mấy|số bao nhiêu)")
+_BASIS_ASKED = re.compile(r"căn cứ|theo|dựa|thực hiện|triển khai|cụ thể hóa|cụ thể hoá|can cu|dua|thuc hien|trien khai")
 
 
 def compose_legal_basis(ctx: Context) -> Part:
     candidates = _definite(ctx, Intent.LEGAL_BASIS)
-    kind = _KIND_ASKED.search(ctx.question.text.lower())
-    if kind:   # "quyết định nào" wants a decision, not any document
-        candidates = [s for s in candidates if re.search(rf"(?i:{kind.group(1)})\s+(?:số\s*)?\d", s.sentence.text)]
+    question = ctx.question.text.lower()
+    kind = _KIND_ASKED.search(question)
+    if kind:
+        # "căn cứ vào quyết định nào" wants a decision, not any document; "công bố quyết định gì" may be
+        # answered by a decision named without a number
+        of_kind = [s for s in candidates if re.search(rf"(?i:{kind.group(1)})\s+(?:số\s*)?\d", s.sentence.text)]
+        if of_kind or _BASIS_ASKED.search(question):
+            candidates = of_kind
+        else:
+            candidates = [s for s in ctx.scores(Intent.LEGAL_BASIS)
+                          if re.search(rf"(?i:{kind.group(1)})", s.sentence.text)] or candidates
     part = _part_from(ctx, candidates, "văn bản căn cứ", limit=2, within=0.6)
     basis, span = ctx.facts.legal_basis, ctx.facts.evidence.get("legal_basis")
     if basis and ctx.fact_is_supported(Intent.LEGAL_BASIS, span, part.quotes):
@@ -202,10 +211,26 @@ def _named_person(ctx: Context) -> Callable[[Attendee], bool] | None:
     return lambda person: " ".join(fold(person.name).split()) in names
 
 
+def _list_run(ctx: Context, sentence: Sentence) -> list[Sentence]:
+    """A list written one person per line ("Đại tá A – role;" / "B – role;"): the lines around it."""
+    sentences = ctx.view.sentences
+    i = sentence.index
+    lo = hi = i
+    while lo > 0 and cues.persons_in(sentences[lo - 1].text) and len(sentences[lo - 1].text) < 200:
+        lo -= 1
+    while hi + 1 < len(sentences) and cues.persons_in(sentences[hi + 1].text) and len(sentences[hi + 1].text) < 200:
+        hi += 1
+    if hi - lo < 2:
+        return []
+    return [s for s in sentences[lo:hi + 1][:MAX_PEOPLE] if s is not sentence]
+
+
 def compose_attendees(ctx: Context) -> Part:
     candidates = _definite(ctx, Intent.ATTENDEES)
     # everyone present: every sentence that says who attended, not only the best one
     part = _part_from(ctx, candidates, "người tham dự", limit=3, within=0.6)
+    if part.answered and len(part.quotes[0].text) < 200:
+        part.quotes += [s for s in _list_run(ctx, part.quotes[0]) if s not in part.quotes]
     if part.answered:
         wanted = _named_person(ctx)
         part.lines = _people_lines(ctx, part.quotes, wanted, "Những người được nêu tên:")
@@ -312,3 +337,34 @@ COMPOSERS: dict[Intent, Callable[[Context], Part]] = {
     Intent.SPEECH: _weak(Intent.SPEECH, "nội dung phát biểu"),
     Intent.OTHER: _weak(Intent.OTHER, "thông tin này"),
 }
+
+
+UNCOVERED_SHARE = 0.4    # when this much of what the question asks is in no chosen sentence …
+COMPLETES = 0.5          # … a sentence with this much of the rest is quoted too
+
+
+def complete(ctx: Context, parts: list[tuple[Intent, Part]]) -> Part | None:
+    """The sentence for what the chosen ones leave out ("nguyên tắc gì và yêu cầu gì về bí mật nhà
+    nước?": the second half is in another sentence), when the question's own words point to it."""
+    quotes = [q for _i, p in parts if p.answered for q in p.quotes]
+    if not quotes:
+        return None
+    named = {w for m in ctx.question.mentions for p in m.phrases for w in p.split()}
+    focus = [t for t in ctx.question.terms if t[0] not in named]
+    k = 1 if ctx.question.accented else 0
+    covered = set().union(*((q.accented if k else q.wordset) for q in quotes))
+    weights = local_weights(ctx.question, ctx.view, {t[0]: ctx.weights.get(t[0], 1.0) for t in focus})
+    total = sum(weights.get(t[0], 0.0) for t in focus)
+    uncovered = [t for t in focus if t[k] not in covered]
+    if not total or sum(weights.get(t[0], 0.0) for t in uncovered) / total < UNCOVERED_SHARE:
+        return None
+    best, best_score = None, 0.0
+    for s in ctx.view.sentences:
+        if s in quotes:
+            continue
+        score = lexical_overlap(s, uncovered, weights, ctx.question.accented)
+        if score > best_score:
+            best, best_score = s, score
+    if best is None or best_score < COMPLETES:
+        return None
+    return Part(quotes=[best], answered=True, strength=best_score)

@@ -30,10 +30,12 @@ EVENT = re.compile(r"ký kết|tổ chức|diễn ra|hội nghị|\blễ\b|buổ
 YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:-|–|—|đến|tới)\s*(?:năm\s*)?(?:19|20)\d{2}(?!\d)", _I)
 TERM = re.compile(r"nhiệm kỳ\s*(?:19|20)\d{2}", _I)
 _DOC_WORD = (r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Kết luận|Quy định|Chương trình|Hướng dẫn|Thông tri|"
-             r"Nghị định|Quy chế|Thông báo|Văn bản|Luật|Thông tư|Đề án|Hiến pháp|Điều lệ)")
+             r"Nghị định|Quy chế|Thông báo|Văn bản|Luật|Thông tư|Đề án|Hiến pháp|Điều lệ|Thỏa thuận|Thoả thuận|"
+             r"Bản ghi nhớ|Biên bản|Công văn)")
 DOCUMENT = re.compile(rf"(?i:{_DOC_WORD})\s+(?:liên tịch\s+)?(?:số\s*|sô\s*)?\d+"
                       r"|(?<![\w/])\d+\s*-\s*[A-ZĐ][\w]*/[A-ZĐ]"
-                      rf"|(?i:{_DOC_WORD})\s+(?:(?i:của|liên tịch|ngày)\s+)?[{UPPER}]")
+                      rf"|(?i:{_DOC_WORD})\s+(?:(?i:của|liên tịch|ngày|hợp tác|về|giữa)\s+)?[{UPPER}]"
+                      rf"|(?i:{_DOC_WORD})\s+(?i:hợp tác|liên tịch)")
 CHAIR = re.compile(r"chủ trì|điều hành", _I)
 SIGN = re.compile(r"(?<!\w)ký(?!\w)|ký kết|ký tên", _I)
 TITLE_MARK = (r"(?:(?i:đồng chí|đ/c|ông|bà)|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|Đại tá|Thượng tá|"
@@ -61,6 +63,7 @@ NUMBER = re.compile(rf"(?<![\w/.-])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?:/\d+
 MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)|kinh phí\s+(?:là|gồm|khoảng)?\s*\d", _I)
 VENUE = re.compile(r"(?<!\w)(?i:tại|ở)\s+(?:(?i:hội trường|trụ sở|nhà văn hóa|nhà văn hoá|trung tâm|phòng họp|"
                    rf"khách sạn|nhà khách|học viện)|số\s+\d|\d+[a-z]?\s+[{UPPER}]|"
+                   rf"(?:huyện|xã|phường|thị trấn|thị xã|quận|thành phố|TP\.?|tỉnh)\s+[{UPPER}0-9]|"
                    r"(?!(?i:hội nghị|lễ|buổi|cuộc|phiên|kỳ họp|đại hội|chương trình|quy chế)(?!\w))"
                    rf"[{UPPER}])")
 YEAR = re.compile(r"(?:năm|cuối năm|đầu năm|trong năm)\s+(?:19|20)\d{2}(?!\d)", _I)
@@ -199,7 +202,8 @@ def has_answer(intent: Intent, text: str, legal_dates: bool = False, person: boo
         return _period_score(text) >= 0.8 or bool(re.search(r"(?:giai đoạn|năm)\s+(?:19|20)\d{2}", text, _I)
                                                    and not TERM.search(text))
     if intent == Intent.ATTENDEES:
-        return persons_in(text) > 0 or bool(re.search(r"(?:đại diện|lãnh đạo) (?:các|của)", text, _I))
+        return persons_in(text) > 0 or bool(ATTEND.search(text) and count_agencies(text) > 0) or \
+            bool(re.search(r"(?:đại diện|lãnh đạo) (?:các|của)", text, _I))
     if intent == Intent.CHAIRED:
         return bool(CHAIR.search(text))
     return cue(intent, text, legal_dates) >= 0.7

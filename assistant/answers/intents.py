@@ -52,6 +52,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                      r"quán triệt", r"ghi nhận", r"biểu dương", r"khẳng định", r"nêu ý kiến",
                      r"giao nhiệm vụ", r"căn dặn", r"mong muốn", r"đặt ra"]),
     (Intent.ATTENDEES, [r"ai dự", r"ai tham dự", r"(?<!chủ )dự (?:lễ|hội nghị|buổi|cuộc|và)", r"tham dự",
+                        r"(?:đến|về|tới) dự", r"dự$",
                         r"có mặt", r"thành phần", r"(?:những|các) đại biểu (?:nào|dự|tham dự)",
                         r"đại biểu (?:nào|dự|tham dự|gồm)", r"những ai", r"lãnh đạo (?:\w+ )?nào",
                         r"là ai", r"ai là", r"chứng kiến", r"ai phát biểu", r"có những ai", r"người nào",
@@ -83,7 +84,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                       r"liên tịch giữa"]),
     (Intent.PURPOSE, [r"mục đích", r"mục tiêu", r"nhằm (?:gì|mục đích|làm gì)", r"để làm gì", r"vì sao",
                       r"tại sao", r"lý do", r"ý nghĩa", r"cho rằng", r"vì lẽ gì", r"nhằm$"]),
-    (Intent.COUNT, [r"bao nhiêu", r"mấy(?! năm)", r"số lượng", r"tổng số"]),
+    (Intent.COUNT, [r"bao nhiêu", r"mấy(?! năm)", r"số lượng", r"tổng số", r"gồm mấy", r"có mấy"]),
     (Intent.RESULTS, [r"kết quả", r"đạt được", r"thành tích", r"đánh giá", r"ra sao", r"như thế nào",
                       r"thế nào", r"hiệu quả", r"chuyển biến", r"làm được", r"xây dựng được", r"thành công",
                       r"khen thưởng", r"tồn tại", r"hạn chế"]),
@@ -93,7 +94,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                        r"làm gì", r"thống nhất (?:những|các|gì)", r"về việc gì", r"thông qua (?:những |các )?(?:gì|nội dung)",
                        r"chú trọng", r"ưu tiên", r"phối hợp (?:trong |về )?(?:những |các )?(?:gì|việc gì)",
                        r"(?:những|các) (?:việc|công việc|hoạt động|phần việc)", r"những điểm", r"các điểm",
-                       r"quy định (?:về|những)", r"gồm mấy", r"có mấy", r"\bgì\b"]),
+                       r"quy định (?:về|những)", r"\bgì\b"]),
 ]
 
 # Several articles at once: "Trong các bài…", "Liệt kê…", "So sánh…", "Những chương trình nào…".
