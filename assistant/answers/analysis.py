@@ -104,7 +104,8 @@ _UNIT = (r"tỉnh|thành phố|TP\.?|Tp\.?|TX\.?|huyện|quận|thị xã|thị 
          r"Thị xã|Thành phố|Xã|Phường|Thị trấn|địa bàn|ở|tại|Ở|Tại")
 _UNIT_CASED = re.compile(rf"(?<!\w)(?:{_UNIT})\s+")
 _UNIT_FOLDED = re.compile(r"(?<!\w)(?P<unit>tinh|thanh pho|tp|tx|huyen|quan|thi xa|thi tran|xa|phuong|o|tai|"
-                          r"tinh uy|thanh uy|huyen uy|quan uy|thi uy)\s+(?P<a>\w+)(?:\s+(?P<b>\w+))?(?:\s+(?P<c>\w+))?")
+                          r"tinh uy|thanh uy|huyen uy|quan uy|thi uy)\s+"
+                          r"(?=(?P<a>\w+)(?:\s+(?P<b>\w+))?(?:\s+(?P<c>\w+))?)")
 _NOT_NAME = set("""
 dau nao day do cac nhung cap tinh huyen le hoi buoi dia thanh ca trong ngoai tren duoi giai nam ngay nay tp xa
 thi co la gi va da duoc ky to de voi cua khi sao ra ai dong chuong quy ban vien toa so cuc cong uy phong doan
@@ -183,7 +184,7 @@ def _phrase(text: str) -> str:
 
 def _places(question: str, accented: bool, names: Names) -> list[Mention]:
     found: dict[str, Mention] = {}
-    has_case = any(ch.isupper() for ch in question[1:])
+    has_case = accented and any(ch.isupper() for ch in question[1:])
     if has_case:
         for m in _UNIT_CASED.finditer(question):
             words = []
@@ -207,6 +208,13 @@ def _places(question: str, accented: bool, names: Names) -> list[Mention]:
                 if fold(unit).startswith("quan") and name.isdigit():
                     phrase = f"quan {name}"
                 found.setdefault(phrase, Mention(Kind.PLACE, name, (phrase,), explicit=True))
+                # "ở Dĩ An và Vạn An": the place joined by "và" is a place too
+                tail = question[m.end():].split(name, 1)[-1]
+                more = re.match(rf"\s+(?:và|hoặc|,)\s+((?:[{wording.UPPER}]\w*\s?){{1,3}})", tail)
+                if more:
+                    other = " ".join(more.group(1).split())
+                    if not _is_agency_word(other.split()[0]) and not gz.role_head_at(other.split(), 0):
+                        found.setdefault(_phrase(other), Mention(Kind.PLACE, other, (_phrase(other),), explicit=True))
     folded = " ".join(wording.words(question))
     if not has_case:
         for m in _UNIT_FOLDED.finditer(folded):
@@ -226,12 +234,26 @@ def _places(question: str, accented: bool, names: Names) -> list[Mention]:
                 name = ["quan", parts[0]]
             elif not name:
                 continue
-            known = [n for n in (" ".join(name[:k]) for k in (3, 2, 1)) if n in names.place_names()]
+            known = [n for n in (" ".join(name[:k]) for k in (3, 2, 1))
+                     if n in names.place_names() or (len(n.split()) > 1 and gz.province(n))]
             phrase = known[0] if known else " ".join(name[:2])
             if len(phrase.split()) == 1 and not phrase.isdigit() and not known:
                 continue
-            found.setdefault(phrase, Mention(Kind.PLACE, phrase, (phrase,), explicit=bool(known) or
-                                             m.group("unit") not in ("o", "tai")))
+            if not known:
+                # typed without marks, "tinh hinh" is "tình hình" and not a province: an unknown name
+                # after a unit word counts only if its words are not common ones
+                lead = m.group("unit") in ("o", "tai")
+                common = [w for w in phrase.split() if names.is_common(w)]
+                if (lead and names.is_common(phrase.split()[-1])) or (not lead and common):
+                    continue
+            found.setdefault(phrase, Mention(Kind.PLACE, phrase, (phrase,), explicit=bool(known)))
+            after = folded.find(f" {phrase} ", m.start() - 1)
+            rest = folded[after + len(phrase) + 2:].split() if after >= 0 else []
+            if len(rest) >= 2 and rest[0] == "va" and rest[1] not in _NOT_NAME and rest[1] not in wording.STOPWORDS:
+                other = " ".join(w for w in rest[1:1 + len(phrase.split())] if w not in wording.STOPWORDS)
+                if other and (known or not all(names.is_common(w) for w in other.split())) \
+                        and not any(w in _NOT_NAME for w in other.split()):
+                    found.setdefault(other, Mention(Kind.PLACE, other, (other,), explicit=False))
     # known place names anywhere (provinces, and places the corpus names), longest first
     words = folded.split()
     taken: set[int] = set()
@@ -248,9 +270,18 @@ def _places(question: str, accented: bool, names: Names) -> list[Mention]:
     return list(found.values())
 
 
+_AGENCY_WORDS = "ban sở hội cục bộ viện tòa toà đài báo trường văn đảng đoàn liên ủy uỷ công thanh đồn clb trung học tổng"
+_AGENCY_WORDS_ACCENTED = set(_AGENCY_WORDS.split())
+_AGENCY_WORDS_FOLDED = {fold(w) for w in _AGENCY_WORDS.split()}
+
+
 def _is_agency_word(word: str) -> bool:
-    return fold(word) in {"ban", "so", "hoi", "cuc", "bo", "vien", "toa", "dai", "bao", "truong", "van", "dang",
-                          "doan", "lien", "uy", "cong", "thanh", "don", "clb", "trung", "hoc", "tong"}
+    """Does the word open an agency's name ("Sở", "Văn phòng")? Compared with its tone marks when it
+    has them ("Vạn An" is a place, "Văn phòng" an office)."""
+    from ..cleaning import lower_tones
+
+    low = lower_tones(word)
+    return low in _AGENCY_WORDS_ACCENTED if low != fold(word) else low in _AGENCY_WORDS_FOLDED
 
 
 def _agencies(question: str, folded: str) -> list[Mention]:
