@@ -224,6 +224,12 @@ def extract_published(lines: list[str], title_index: int | None, header_date: st
             return parsed
     stamps = [(i, parse_date(line)) for i, line in enumerate(lines) if is_stamp_line(line)]
     if not stamps:
+        # "Tổng kết việc thực hiện quy chế … (11/02/2020 18:26)": the stamp rides on the headline
+        for line in lines[:12]:
+            m = re.search(r"\(([^()]{6,30})\)\s*$", line)
+            if m and len(line) < 250 and is_stamp_line(m.group(1)):
+                return parse_date(m.group(1))
+    if not stamps:
         return None
     if title_index is not None:
         after = [s for s in stamps if s[0] > title_index]

@@ -40,7 +40,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ĐBQH": "dai bieu quoc hoi", "KT-XH": "kinh te xa hoi", "KTXH": "kinh te xa hoi", "CLB": "cau lac bo",
     "ĐUK": "dang uy khoi", "TTTT": "thong tin va truyen thong", "TT&TT": "thong tin va truyen thong",
     "UBKTTU": "uy ban kiem tra tinh uy", "BVCTNB": "bao ve chinh tri noi bo", "DQTV": "dan quan tu ve",
-    "TNXP": "thanh nien xung phong", "XH": "xa hoi", "HTX": "hop tac xa",
+    "TNXP": "thanh nien xung phong", "XH": "xa hoi", "HTX": "hop tac xa", "VP": "van phong",
 }
 # Lower-case forms expanded in questions only (typed quickly, without capitals).
 QUESTION_ONLY = {"btg", "bdv", "bnc", "tand", "vksnd", "hdnd", "ubnd", "mttq", "ubmttq", "catp", "bchqs", "bdbp",

@@ -14,9 +14,11 @@ articles (and, when they ask nothing new, the intents) of the previous turn.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 
+from .. import wording
 from ..retrieval import Filters, Retriever
 from .analysis import Kind, Question, analyse
 from .citations import Citations, date_text, label
@@ -33,9 +35,11 @@ MAX_QUOTES = 5
 MAX_ARTICLES = 3           # for a question about one program that several articles match equally
 import os
 USE_SENTENCE_VECTORS = os.environ.get("EXP_SV", "1") == "1"
-ACROSS_MAX = 8
+ACROSS_MAX = 10
 TIE = 0.75                 # another program matching every name of the question, this close, is answered too
-ACROSS_TOPIC = 0.6         # without names, a program is selected when it has this share of the question's words
+ACROSS_TOPIC = 0.5         # without names, a program is selected when its title and lede have this share
+HEAD_SENTENCES = 3
+ACROSS_QUOTES = 3
 CONFIDENCE_THRESHOLD = 0.5
 MISSING_PENALTY = {Kind.PLACE: 0.25, Kind.PERSON: 0.25, Kind.DOCUMENT: 0.3, Kind.NAME: 0.5, Kind.DATE: 0.4,
                    Kind.PERIOD: 0.4, Kind.AGENCY: 0.45, Kind.YEAR: 0.7}
@@ -233,18 +237,26 @@ class Answerer:
     # ------------------------------------------------------------ several programs
 
     def _compose_across(self, question: Question, ranked: list[Ranked], cites: Citations, weights, dense):
-        """One entry per program the question selects, with the sentences that answer for it."""
-        selected = self._select_across(question, ranked)
+        """One entry per program the question selects: what it is (its lede) and the sentences that
+        answer the question for it."""
+        topic = replace(question, terms=tuple(frame_free(question.terms)))
+        selected = self._select_across(topic, ranked, weights)
         if not selected:
             return "", [], 0.0
         lines, used = [], []
-        intents = [i for i in question.intents if i != Intent.OTHER][:2] or [Intent.OTHER]
+        # a list of programs names each by its document when nothing more particular is asked
+        intents = [i for i in question.intents if i != Intent.OTHER][:2] or [Intent.OTHER, Intent.LEGAL_BASIS]
         for r in selected:
             view = self.library.view(r.source)
             quotes: list[Sentence] = []
             for intent in intents:
-                scored = score_sentences(question, view, intent, weights, dense)
-                quotes += [s for s in pick(scored, view, limit=2, within=0.8, follow=False) if s not in quotes]
+                scored = score_sentences(topic, view, intent, weights, dense)
+                if intent == Intent.LEGAL_BASIS:
+                    scored = [s for s in scored if s.cue >= 0.8 and s.lexical > 0]
+                quotes += [s for s in pick(scored, view, limit=2, within=0.8, follow=False) if s not in quotes][:2]
+            lede = self._lede(view)
+            if lede is not None and lede not in quotes:
+                quotes.insert(0, lede)
             row = view.row
             head = f"- {label(row)}"
             when = date_text(row.facts)
@@ -252,22 +264,27 @@ class Answerer:
             if row.facts.title and row.facts.title != label(row):
                 head += f" — {row.facts.title}"
             lines.append(head)
-            for s in sorted(quotes[:2], key=lambda s: s.index):
+            for s in sorted(quotes[:ACROSS_QUOTES], key=lambda s: s.index):
                 lines.append(f"  “{s.text}” {cites.cite(s.source, (s.start, s.end))}")
             used.append(r.source)
         heading = f"Có {len(used)} chương trình phù hợp:"
         return "\n".join([heading] + lines), used, 1.0   # the selection already required the question's names
 
-    def _select_across(self, question: Question, ranked: list[Ranked]) -> list[Ranked]:
+    def _select_across(self, question: Question, ranked: list[Ranked], weights) -> list[Ranked]:
         """The programs a question about several selects. Places it names are alternatives ("ở A và
-        B": the best program of each); its other names are conditions every program meets (agencies,
-        documents, periods, years); without names, its words must be what the program is about."""
+        B": the best program of each); its other names are conditions every program meets (agencies
+        taking part, documents, periods, years); without names, its words must be what the program's
+        title and lede are about."""
         places = question.of_kind(Kind.PLACE, Kind.NAME)
         conditions = [m for m in question.mentions if m.kind not in (Kind.PLACE, Kind.NAME)]
 
         def meets(r: Ranked) -> bool:
             missing = set(map(id, r.missing))
-            return all(id(m) not in missing for m in conditions)
+            if any(id(m) in missing for m in conditions):
+                return False
+            view = self.library.view(r.source)
+            return all(self._takes_part(view, m) for m in conditions if m.kind == Kind.AGENCY and m.explicit is not None
+                       and not _ISSUER.search(m.text) and f"của {m.text}" not in question.text)
 
         if places:
             chosen: list[Ranked] = []
@@ -279,8 +296,40 @@ class Answerer:
             return chosen
         if conditions:
             return [r for r in ranked if meets(r)][:ACROSS_MAX]
-        about = [r for r in ranked if r.topic >= ACROSS_TOPIC]
+        words = [f for f, _a in question.terms]
+        w = {t: weights.get(t, 1.0) for t in words}
+        total = sum(w.values()) or 1.0
+        about = []
+        for r in ranked:
+            head = self._head_words(self.library.view(r.source))
+            if sum(v for t, v in w.items() if t in head) / total >= ACROSS_TOPIC:
+                about.append(r)
         return about[:ACROSS_MAX]
+
+    @staticmethod
+    def _head(view) -> str:
+        """An article's title and lede (its first sentences of some length, datelines aside): what
+        the article is about, in matching form."""
+        lede = [s.text for s in view.sentences if len(s.text.split()) >= 8][:HEAD_SENTENCES]
+        return wording.match_text(" ".join([view.row.facts.title] + lede))
+
+    def _head_words(self, view) -> set[str]:
+        return set(self._head(view).split())
+
+    @staticmethod
+    def _lede(view) -> Sentence | None:
+        """The sentence that says what the program is: the one its parties or date were read from."""
+        span = view.row.facts.evidence.get("parties") or view.row.facts.evidence.get("event_date")
+        for s in view.sentences:
+            if span and s.start <= span[0] < s.end and s.text != view.row.facts.title:
+                return s
+        return None
+
+    def _takes_part(self, view, mention) -> bool:
+        """An agency takes part in a program when the title or lede names it or it is a party."""
+        parties = wording.match_text(" ".join(view.row.facts.parties))
+        head = self._head(view)
+        return any(wording.contains(head, p) or wording.contains(parties, p) for p in mention.phrases)
 
     # ------------------------------------------------------------ briefing
 
@@ -338,3 +387,20 @@ class Answerer:
 
 def _strength(decision: Decision) -> float:
     return max((p.strength for _i, p in decision.parts), default=0.0)
+
+
+# Bodies that issue documents ("Quyết định 238 của Ban Bí thư"): named for the document, not as a party.
+_ISSUER = re.compile(r"bí thư|bi thu|chính trị|chinh tri|chính phủ|chinh phu|quốc hội|quoc hoi|trung ương đảng", re.I)
+
+# Words that frame a question about several programs, not what it is about (folded word pairs).
+FRAME = {("liet", "ke"), ("so", "sanh"), ("bo", "bai"), ("cac", "bai"), ("da", "luu"), ("kem", "theo"),
+         ("khac", "nhau"), ("giong", "nhau"), ("the", "nao"), ("trong", "bai"), ("kem", "thoi"), ("thoi", "gian")}
+
+
+def frame_free(terms: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    folded = [f for f, _a in terms]
+    drop: set[int] = set()
+    for i in range(len(folded) - 1):
+        if (folded[i], folded[i + 1]) in FRAME:
+            drop |= {i, i + 1}
+    return [t for i, t in enumerate(terms) if i not in drop and t[0] not in ("kem", "bai", "luu")]

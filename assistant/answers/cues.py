@@ -155,12 +155,18 @@ def _place_score(text: str) -> float:
     return 0.5 if PLACE_WORD.search(text) else 0.0
 
 
+# "X (đã|cùng|tham gia) ký kết": someone signs; "lễ ký kết", "buổi ký kết" only name the event.
+_SIGN_ACT = re.compile(r"(?<!lễ )(?<!Lễ )(?<!buổi )(?<!nghị )(?<!kiến )(?<!\w)(?:đã |cùng |tham gia |tiến hành )+ký"
+                       r"|(?:thay mặt|đại diện)[^.;]{0,120}(?<!\w)ký(?!\w)", _I)
+
+
 def _signed_score(text: str) -> float:
     if not SIGN.search(text):
         return 0.0
+    act = 0.3 if _SIGN_ACT.search(text) else 0.0
     if persons_in(text):
         return 1.0
-    return 0.7 if count_agencies(text) else 0.4
+    return min(1.0, (0.7 if count_agencies(text) else 0.4) + act)
 
 
 SCORERS: dict[Intent, Callable[[str], float]] = {
