@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Protocol
 
 from .. import gazetteer as gz
-from ..cleaning import fold
+from ..cleaning import fold, lower_tones
 from .. import wording
 from .intents import Intent, asks_across, find_intents
 
@@ -60,6 +60,7 @@ class Question:
     intents: tuple[Intent, ...]
     across: bool
     mentions: tuple[Mention, ...] = ()
+    counted: tuple[str, ...] = ()         # what "bao nhiêu …", "mấy …" counts ("mô hình", "chương")
     follow_up: bool = False
     vague: bool = False           # only a bare "… gì?" says what it asks
     def wants(self, *intents: Intent) -> bool:
@@ -346,22 +347,33 @@ def _times(question: str) -> list[Mention]:
 
 
 def _names(question: str, taken: list[Mention], names: Names) -> list[Mention]:
-    """Capitalised names not recognised as anything else ("Pleiku", "Tiên Phước")."""
+    """Capitalised names not recognised as anything else ("Pleiku", "Tiên Phước", "PTKV 1 Vạn An":
+    an abbreviation and a number may open one)."""
     covered = {p for m in taken for p in m.phrases}
     out = []
     for start, tokens in cap_runs(question):
         if _sentence_start(question, start) and len(tokens) < 2:
             continue  # the first word of a sentence is capitalised anyway
-        # drop agency heads, role words and abbreviations from the run
         kept: list[str] = []
+        opened = False   # an abbreviation or number already began this name
         for t in tokens:
-            if t.isupper() or _is_agency_word(t) or gz.role_head_at([t], 0) or fold(t) in wording.GENERIC \
-                    or fold(t) in _NOT_NAME:
+            abbreviation = t.isupper() and len(t) > 1 and t in wording.ABBREVIATIONS
+            if abbreviation and fold(wording.ABBREVIATIONS[t]).split()[0] not in ("ban", "so", "hoi", "uy"):
+                kept.append(t)        # "PTKV": a unit's name, not an agency's head
+                opened = True
+                continue
+            if t.isdigit():
+                if opened or kept:
+                    kept.append(t)
+                    opened = True
+                continue
+            if t.isupper() or (not opened and _is_agency_word(t)) or gz.role_head_at([t], 0) \
+                    or fold(t) in wording.GENERIC or fold(t) in _NOT_NAME:
                 if kept:
                     break
                 continue
             kept.append(t)
-        if not kept:
+        if not kept or all(k.isupper() or k.isdigit() for k in kept):
             continue
         phrase = _phrase(" ".join(kept))
         if not phrase or any(phrase in c or c in phrase for c in covered):
@@ -372,6 +384,9 @@ def _names(question: str, taken: list[Mention], names: Names) -> list[Mention]:
         out.append(Mention(Kind.NAME, " ".join(kept), (phrase,)))
     return out
 
+
+# "bao nhiêu mô hình", "mấy chương": the thing counted (its first word, lower case, with its marks)
+_COUNTED = re.compile(r"(?:bao nhiêu|bao nhieu|mấy|may)\s+(?!năm|nam\b|lần|lan\b)(\w+)")
 
 _FOLLOW_UP = re.compile(r"^(?:con|va|the|vay|con o|con tai)\b|thi sao\b|\b(?:do|nay|ay|ho|tren)\s*$|"
                         r"\b(?:le|chuong trinh|quy che|hoi nghi|buoi|bai|van ban|nguoi) (?:do|nay|ay|tren)\b")
@@ -404,10 +419,12 @@ def analyse(text: str, names: Names | None = None) -> Question:
     persons = {p for m in mentions if m.kind == Kind.PERSON for p in m.phrases}
     mentions = [m for m in mentions if not (m.kind in (Kind.PLACE, Kind.NAME) and
                                             any(p in q for p in m.phrases for q in persons))]
+    counted = tuple(dict.fromkeys(m.group(1) for m in _COUNTED.finditer(lower_tones(text))))
     plain = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
     follow = bool(_FOLLOW_UP.search(plain)) or len(plain.split()) <= 4
     content = wording.content_words(words)
     terms = tuple(dict.fromkeys((f, a) for f, a in pairs if f in set(content)))
     return Question(text=text, accented=accented, words=tuple(words), content=tuple(content), terms=terms,
                     intents=intents or (Intent.OTHER,),
-                    across=asks_across(text, accented), mentions=tuple(mentions), follow_up=follow, vague=vague)
+                    across=asks_across(text, accented), mentions=tuple(mentions), counted=counted,
+                    follow_up=follow, vague=vague)

@@ -261,6 +261,9 @@ class Answerer:
             head = f"- {label(row)}"
             when = date_text(row.facts)
             head += f" — {when}" if when else ""
+            if row.facts.period:
+                head += " — " + (f"giai đoạn {row.facts.period}" if "-" in row.facts.period
+                                 else f"năm {row.facts.period}")
             if row.facts.title and row.facts.title != label(row):
                 head += f" — {row.facts.title}"
             lines.append(head)

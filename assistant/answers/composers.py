@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..cleaning import fold
+from ..cleaning import fold, lower_tones
 from ..facts import Attendee, people_in_sentence
 from . import cues
 from .analysis import Kind, Question
@@ -296,6 +296,13 @@ def compose_amount(ctx: Context) -> Part:
 
 
 def compose_count(ctx: Context) -> Part:
+    counted = [re.escape(w) for w in ctx.question.counted]
+    if counted:
+        # "mấy chương": a number right before the thing counted ("03 chương, 15 điều")
+        shape = re.compile(rf"(?<![\w/])\d+(?:[.,]\d+)?\s+(?:{'|'.join(counted)})(?!\w)", re.I)
+        exact = [s for s in ctx.scores(Intent.COUNT) if shape.search(lower_tones(s.sentence.text))]
+        if exact:
+            return _part_from(ctx, exact, "số liệu này")
     candidates = [s for s in _definite(ctx, Intent.COUNT) if s.lexical >= WEAK_MIN_LEXICAL]
     return _part_from(ctx, candidates, "số liệu này")
 

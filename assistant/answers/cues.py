@@ -45,7 +45,7 @@ PERSON = re.compile(rf"(?<!\w){TITLE_MARK}:?\s+{_CAP}\s+{_CAP}"
                     rf"|(?<!\w)(?:{_CAP}\s+){{2,3}}{_CAP}(?=\s*[,(–-]\s*(?:Ủy viên|Uỷ viên|"
                     r"Bí thư|Phó|Trưởng|Chủ tịch|Giám đốc|Viện trưởng|Chánh|Tư lệnh|Chính ủy|Chỉ huy|Thiếu|Đại|"
                     r"Thượng|Trung|Cục|Tổng|Bộ trưởng|Thứ trưởng|Hiệu trưởng|Chủ nhiệm|Ủy|Uỷ))")
-ATTEND = re.compile(r"tham dự|(?<!\w)dự(?!\w)|có mặt|chứng kiến|đại biểu|thành phần|khách mời", _I)
+ATTEND = re.compile(r"tham dự|(?<!\w)dự(?! (?:thảo|án|toán|kiến|báo|phòng|định|trữ|bị|tính))(?!\w)|có mặt|chứng kiến|đại biểu|thành phần|khách mời", _I)
 SPEECH = re.compile(r"phát biểu|đề nghị|yêu cầu|nhấn mạnh|lưu ý|chỉ đạo|đề xuất|kêu gọi|khẳng định|ghi nhận|"
                     r"biểu dương|đánh giá cao|quán triệt|mong muốn|chúc mừng|cho rằng|nêu rõ|giao nhiệm vụ|"
                     r"căn dặn|nhất trí|thống nhất", _I)

@@ -47,7 +47,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
     (Intent.SIGNED, [r"ai ký", r"ai đã ký", r"người ký", r"ký tên", r"(?:đại diện|thay mặt)(?: \w+){0,3} ký",
                      r"ai (?:là )?(?:người )?đại diện", r"thay mặt", r"đặt bút", r"ai ký kết",
                      r"những ai ký", r"do ai ký", r"ký bởi"]),
-    (Intent.SPEECH, [r"phát biểu (?:gì|những gì|như thế nào|thế nào|ra sao|về)", r"nói gì", r"yêu cầu",
+    (Intent.SPEECH, [r"phát biểu (?:gì|những gì|như thế nào|thế nào|ra sao|về)", r"nói gì", r"yêu cầu(?! (?:gì|nào))",
                      r"đề nghị", r"chỉ đạo(?! (?:của|tây))", r"nhấn mạnh", r"lưu ý", r"đề xuất", r"kêu gọi",
                      r"quán triệt", r"ghi nhận", r"biểu dương", r"khẳng định", r"nêu ý kiến",
                      r"giao nhiệm vụ", r"căn dặn", r"mong muốn", r"đặt ra"]),
@@ -94,7 +94,8 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                        r"làm gì", r"thống nhất (?:những|các|gì)", r"về việc gì", r"thông qua (?:những |các )?(?:gì|nội dung)",
                        r"chú trọng", r"ưu tiên", r"phối hợp (?:trong |về )?(?:những |các )?(?:gì|việc gì)",
                        r"(?:những|các) (?:việc|công việc|hoạt động|phần việc)", r"những điểm", r"các điểm",
-                       r"quy định (?:về|những)", r"\bgì\b"]),
+                       r"quy định (?:về|những)", r"nguyên tắc(?: (?:gì|nào))?", r"(?:những )?yêu cầu (?:gì|nào)",
+                       r"trách nhiệm (?:gì|nào)", r"\bgì\b"]),
 ]
 
 # Several articles at once: "Trong các bài…", "Liệt kê…", "So sánh…", "Những chương trình nào…".
