@@ -64,18 +64,15 @@ class Hit:
 @dataclass
 class Retrieval:
     hits: list[Hit]
-    query_vector: object = None   # the question's embedding (reused to compare it with sentences)
 
 
 class Retriever:
     """Owns the in-memory view of the catalog (facts, chunks) used on the query path."""
 
-    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], object], k: int = 8,
-                 embed_passages: Callable[[list[str]], object] | None = None):
+    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], object], k: int = 8):
         self.catalog = catalog
         self.store = store
         self.embed_query = embed_query
-        self.embed_passages = embed_passages
         self.k = k
         self._lock = threading.Lock()
         self.lexical = Bm25Index()
@@ -150,7 +147,7 @@ class Retriever:
             hits.append(Hit(chunk, scores[cid], *ranks[cid], similarity.get(cid)))
             if len(hits) >= k:
                 break
-        return Retrieval(hits, vector)
+        return Retrieval(hits)
 
 
 class LangChainRetriever(BaseRetriever):

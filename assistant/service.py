@@ -20,8 +20,7 @@ class Assistant:
         self.settings = settings
         self.indexer = Indexer(settings, embedder)
         self.retriever = Retriever(self.indexer.catalog, self.indexer.store,
-                                   lambda q: self.indexer.embedder().embed_query(q), k=settings.top_k,
-                                   embed_passages=lambda texts: self.indexer.embedder().embed_passages(texts))
+                                   lambda q: self.indexer.embedder().embed_query(q), k=settings.top_k)
         self.answerer = Answerer(self.retriever)
         self._llm = None
         self._ingest_lock = threading.Lock()

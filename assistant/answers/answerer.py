@@ -33,8 +33,6 @@ POOL = 24                  # passages retrieved per question
 MAX_INTENTS = 3
 MAX_QUOTES = 5
 MAX_ARTICLES = 3           # for a question about one program that several articles match equally
-import os
-USE_SENTENCE_VECTORS = os.environ.get("EXP_SV", "1") == "1"
 ACROSS_MAX = 10
 TIE = 0.75                 # another program matching every name of the question, this close, is answered too
 ACROSS_TOPIC = 0.5         # without names, a program is selected when its title and lede have this share
@@ -63,7 +61,6 @@ class Answerer:
         self.threshold = threshold
         self._library: Library | None = None
         self._library_of: object = None
-        self._query_vector = None
 
     @property
     def library(self) -> Library:
@@ -129,7 +126,6 @@ class Answerer:
             refused.reason = "nothing retrieved"
             return refused
         dense = {h.chunk.chunk_id: h.similarity for h in retrieval.hits if h.similarity is not None}
-        self._query_vector = retrieval.query_vector
         weights = term_weights(library, list(question.content))
         cites = Citations(library)
         if question.wants(Intent.BRIEFING):
@@ -165,8 +161,7 @@ class Answerer:
 
     def _decide(self, question: Question, ranked: Ranked, cites: Citations, weights, dense) -> Decision:
         view = self.library.view(ranked.source)
-        ctx = Context(question, view, cites, weights, dense, self._query_vector if USE_SENTENCE_VECTORS else None,
-                      self.library)
+        ctx = Context(question, view, cites, weights, dense)
         parts = [(intent, COMPOSERS[intent](ctx)) for intent in question.intents[:MAX_INTENTS]]
         extra = complete(ctx, parts)
         if extra is not None:

@@ -44,23 +44,11 @@ class Context:
     cites: Citations
     weights: dict[str, float]
     dense: dict[str, float]
-    query_vector: object = None
-    library: object = None
     _scores: dict[Intent, list[Scored]] = field(default_factory=dict)
-    _sims: object = None
-
-    def similarity(self):
-        """Each sentence's cosine similarity with the question (None without embeddings)."""
-        if self._sims is None and self.query_vector is not None and self.library is not None:
-            vectors = self.library.sentence_vectors(self.view.source)
-            if vectors is not None:
-                self._sims = vectors @ self.query_vector
-        return self._sims
 
     def scores(self, intent: Intent) -> list[Scored]:
         if intent not in self._scores:
-            self._scores[intent] = score_sentences(self.question, self.view, intent, self.weights, self.dense,
-                                                   self.similarity())
+            self._scores[intent] = score_sentences(self.question, self.view, intent, self.weights, self.dense)
         return self._scores[intent]
 
     def cite(self, span) -> str:

@@ -90,15 +90,11 @@ def local_weights(question: Question, view: ArticleView, weights: dict[str, floa
 
 
 def score_sentences(question: Question, view: ArticleView, intent: Intent, weights: dict[str, float],
-                    dense: dict[str, float], similarity=None) -> list[Scored]:
-    """`dense`: passage similarities from retrieval; `similarity`: each sentence's cosine similarity
-    with the question, when the sentences were embedded."""
+                    dense: dict[str, float]) -> list[Scored]:
+    """Every sentence of the article scored for one intent, best first. `dense`: the similarity of the
+    question to each retrieved passage (a sentence takes its passage's)."""
     terms = sentence_terms(question)
     words = [f for f, _a in terms]
-    sims = None
-    if similarity is not None and len(similarity) == len(view.sentences):
-        lo, hi = float(min(similarity)), float(max(similarity))
-        sims = [(float(x) - lo) / (hi - lo) if hi > lo else 0.0 for x in similarity]
     weights = local_weights(question, view, {w: weights.get(w, 1.0) for w in words})
     informative = informativeness(words, weights)
     legal = bool(question.of_kind(Kind.DOCUMENT))
@@ -107,11 +103,8 @@ def score_sentences(question: Question, view: ArticleView, intent: Intent, weigh
     for s in view.sentences:
         lex = lexical_overlap(s, terms, weights, question.accented)
         c = cues.cue(intent, s.text, legal_dates=legal) if intent != Intent.OTHER else 0.0
-        if sims is not None:
-            d = sims[s.index]
-        else:
-            chunk = view.chunk_of(s)
-            d = dense.get(chunk.chunk_id, 0.0) if chunk else 0.0
+        chunk = view.chunk_of(s)
+        d = dense.get(chunk.chunk_id, 0.0) if chunk else 0.0
         lede = (1.0 - s.index / n) if intent in LEDE_INTENTS else 0.0
         short = len(s.text.split()) < 8
         headline = s.text == view.row.facts.title   # the title repeats the lede, in fewer words

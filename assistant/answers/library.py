@@ -21,7 +21,6 @@ from ..catalog import ArticleRow, StoredChunk
 from ..cleaning import fold
 
 CACHE_ARTICLES = 2048
-CACHE_VECTORS = 512
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,6 @@ class Library:
         self.retriever = retriever
         self._views: OrderedDict[str, ArticleView] = OrderedDict()
         self._lock = threading.Lock()
-        self._vectors: OrderedDict[str, object] = OrderedDict()
         self._place_names: set[str] | None = None
         self._person_names: set[str] | None = None
 
@@ -122,24 +120,6 @@ class Library:
             while len(self._views) > CACHE_ARTICLES:
                 self._views.popitem(last=False)
         return view
-
-    def sentence_vectors(self, source: str):
-        """Embeddings of the article's sentences (as passages), computed on first use and kept in a
-        bounded cache; None without an embedding model."""
-        embed = getattr(self.retriever, "embed_passages", None)
-        if embed is None:
-            return None
-        with self._lock:
-            if source in self._vectors:
-                self._vectors.move_to_end(source)
-                return self._vectors[source]
-        view = self.view(source)
-        vectors = embed([s.text for s in view.sentences]) if view.sentences else None
-        with self._lock:
-            self._vectors[source] = vectors
-            while len(self._vectors) > CACHE_VECTORS:
-                self._vectors.popitem(last=False)
-        return vectors
 
     # ------------------------------------------------------------ the whole corpus
 
