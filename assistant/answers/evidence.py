@@ -20,10 +20,11 @@ from .library import ArticleView, Sentence
 
 LEDE_INTENTS = {Intent.DATE, Intent.PLACE, Intent.PARTIES, Intent.PERIOD, Intent.SIGNED}
 W_LEXICAL, W_CUE, W_DENSE, W_LEDE = 1.0, 0.6, 0.3, 0.15
+W_CUE_DEFINITE = 0.9       # a date, a name, a number: the shape of the answer counts more
 SECOND_WITHIN = 0.85
 INFORMATIVE_MASS = 4.0
 PLACE_WORD_WEIGHT = 0.2    # the place chose the article; it hardly tells its sentences apart
-AGENT_WORD_WEIGHT = 0.7    # agencies and people do ("Ai là Giám đốc Sở Tư pháp?")     # summed word weight of a question specific enough to choose by its words
+AGENT_WORD_WEIGHT = 0.4    # agencies and people somewhat ("Ai là Giám đốc Sở Tư pháp?")     # summed word weight of a question specific enough to choose by its words
 MAX_LIST_ITEMS = 6
 
 
@@ -108,7 +109,8 @@ def score_sentences(question: Question, view: ArticleView, intent: Intent, weigh
         lede = (1.0 - s.index / n) if intent in LEDE_INTENTS else 0.0
         short = len(s.text.split()) < 8
         headline = s.text == view.row.facts.title   # the title repeats the lede, in fewer words
-        score = W_LEXICAL * lex * informative + W_CUE * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0) \
+        w_cue = W_CUE_DEFINITE if intent in cues.DEFINITE else W_CUE
+        score = W_LEXICAL * lex * informative + w_cue * c + W_DENSE * d + W_LEDE * lede - (0.15 if short else 0.0) \
             - (0.2 if headline else 0.0)
         out.append(Scored(s, score, lex, c))
     out.sort(key=lambda x: -x.score)
