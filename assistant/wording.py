@@ -81,7 +81,6 @@ def tokens(text: str, question: bool = False) -> tuple[tuple[str, str], ...]:
             out.append((part, accented))
     if question:
         spelt: list[tuple[str, str]] = []
-        folded_text = " ".join(f for f, _a in out)
         for i, (f, a) in enumerate(out):
             if f in QUESTION_ONLY:
                 spelt += [(w, w) for w in _FOLDED_ABBREVIATIONS[f].split()]
@@ -89,7 +88,6 @@ def tokens(text: str, question: bool = False) -> tuple[tuple[str, str], ...]:
                 spelt += [("cong", "cong"), ("an", "an")]
             else:
                 spelt.append((f, a))
-        del folded_text
         out = spelt
     return tuple(out)
 

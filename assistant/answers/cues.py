@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .. import gazetteer as gz
 from ..wording import LOWER, UPPER
-from ..cleaning import fold, lower_tones
 from .intents import Intent
 
 _I = re.IGNORECASE
@@ -214,10 +212,3 @@ def has_answer(intent: Intent, text: str, legal_dates: bool = False, person: boo
         return bool(CHAIR.search(text))
     return cue(intent, text, legal_dates) >= 0.7
 
-
-def is_province_word(word: str) -> bool:
-    return gz.province(word) is not None
-
-
-def folded(text: str) -> str:
-    return fold(lower_tones(text))

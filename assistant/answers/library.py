@@ -18,7 +18,6 @@ from functools import cached_property
 from .. import gazetteer as gz
 from .. import wording
 from ..catalog import ArticleRow, StoredChunk
-from ..cleaning import fold
 
 CACHE_ARTICLES = 2048
 
