@@ -84,7 +84,7 @@ def tokens(text: str, question: bool = False) -> tuple[tuple[str, str], ...]:
         for i, (f, a) in enumerate(out):
             if f in QUESTION_ONLY:
                 spelt += [(w, w) for w in _FOLDED_ABBREVIATIONS[f].split()]
-            elif f == "ca" and _CA_BEFORE_UNIT.search(" ".join(x for x, _ in out[i:i + 3])):
+            elif a == "ca" and _CA_BEFORE_UNIT.search(" ".join(x for x, _ in out[i:i + 3])):
                 spelt += [("cong", "cong"), ("an", "an")]
             else:
                 spelt.append((f, a))

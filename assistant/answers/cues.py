@@ -57,7 +57,7 @@ RESULTS = re.compile(r"kết quả|đạt|hiệu quả|tích cực|chuyển bi�
                      r"nổi bật|thiết thực|ghi nhận|chặt chẽ|nhịp nhàng", _I)
 NUMBER = re.compile(rf"(?<![\w/.-])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?:/\d+)?(?:\s*-\s*\d+)?\s*(?:%|[{LOWER}])"
                     r"|(?<!\w)(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|hàng trăm|hàng nghìn)\s+"
-                    r"(?:mô hình|vụ|cuộc|lượt|đợt|nội dung|chương|điều|văn phòng|bên)", _I)
+                    r"(?:mô hình|vụ|cuộc|lượt|đợt|nội dung|chương|điều|văn phòng)", _I)
 MONEY = re.compile(r"\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)|kinh phí\s+(?:là|gồm|khoảng)?\s*\d", _I)
 VENUE = re.compile(r"(?<!\w)(?i:tại|ở)\s+(?:(?i:hội trường|trụ sở|nhà văn hóa|nhà văn hoá|trung tâm|phòng họp|"
                    rf"khách sạn|nhà khách|học viện)|số\s+\d|\d+[a-z]?\s+[{UPPER}]|"
@@ -158,6 +158,14 @@ _SIGN_ACT = re.compile(r"(?<!lễ )(?<!Lễ )(?<!buổi )(?<!nghị )(?<!kiến 
                        r"|(?:thay mặt|đại diện)[^.;]{0,120}(?<!\w)ký(?!\w)", _I)
 
 
+_EVENT_KY = re.compile(r"(?:lễ|buổi|nghị|kiến|cuộc)\s+$", _I)
+
+
+def signs(text: str) -> bool:
+    """Someone signs in the sentence: a "ký" that is not only the name of the event ("lễ ký kết")."""
+    return any(not _EVENT_KY.search(text[:m.start()]) for m in re.finditer(r"(?<!\w)ký(?!\w)", text, _I))
+
+
 def _signed_score(text: str) -> float:
     if not SIGN.search(text):
         return 0.0
@@ -201,7 +209,7 @@ def cue(intent: Intent, text: str, legal_dates: bool = False) -> float:
 def has_answer(intent: Intent, text: str, legal_dates: bool = False, person: bool = False) -> bool:
     """Does the sentence have the shape of an answer of this kind (strictly)?"""
     if intent == Intent.SIGNED and person:
-        return bool(SIGN.search(text)) and persons_in(text) > 0
+        return signs(text) and persons_in(text) > 0
     if intent == Intent.PERIOD:
         return _period_score(text) >= 0.8 or bool(re.search(r"(?:giai đoạn|năm)\s+(?:19|20)\d{2}", text, _I)
                                                    and not TERM.search(text))

@@ -78,7 +78,7 @@ PATTERNS: list[tuple[Intent, list[str]]] = [
                     r"(?:ở |tại |thuộc )?địa phương nào", r"ở (?:cấp|nơi) nào",
                     r"họp ở"]),
     (Intent.PARTIES, [r"(?:cơ quan|đơn vị|bên|ngành|tổ chức|lực lượng|đoàn thể|chủ thể) (?:nào|gì)",
-                      r"những bên", r"các bên", r"giữa (?:những )?ai", r"với (?:những )?ai", r"ai với ai",
+                      r"(?:những|các) bên (?:nào|tham gia|ký)", r"giữa (?:những )?ai", r"với (?:những )?ai", r"ai với ai",
                       r"phối hợp với (?:những |các )?(?:ai|cơ quan|đơn vị|bên)",
                       r"những đơn vị", r"các đơn vị", r"những cơ quan", r"các cơ quan", r"giữa những",
                       r"liên tịch giữa"]),
