@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--only", help="chỉ các câu hỏi về những bài này (tên tệp, cách nhau bởi dấu phẩy)")
     ev.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     ev.add_argument("--show", action="store_true", help="in mọi câu trả lời sai")
+    ev.add_argument("--out", help="ghi kết quả từng câu (JSON) vào tệp này")
+    ev.add_argument("--curve", action="store_true", help="in đường cong từ chối theo ngưỡng độ tin cậy")
     ev.add_argument("--min-answer", type=float, help="ngưỡng độ chính xác câu trả lời")
     ev.add_argument("--min-evidence", type=float, help="ngưỡng độ bao phủ dẫn chứng")
     ev.add_argument("--min-refusal", type=float, help="ngưỡng tỉ lệ từ chối câu không trả lời được")
@@ -208,10 +210,20 @@ def cmd_eval(args, settings) -> int:
         finally:
             assistant.close()
     summary = report.summary()
+    if args.out:
+        from pathlib import Path
+
+        Path(args.out).write_text(json.dumps({"summary": summary, "rows": report.rows(),
+                                             "refusal_curve": report.refusal_curve()}, ensure_ascii=False,
+                                             indent=1), encoding="utf-8")
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(report.table())
+        if args.curve:
+            print("ngưỡng  từ chối (không trả lời được)  từ chối sai (trả lời được)")
+            for point in report.refusal_curve():
+                print(f"{point['threshold']:>6.1f}  {point['refusal'] or 0:>28.2f}  {point['false_refusal'] or 0:>26.2f}")
         if args.show:
             for o in report.failures():
                 print(f"✗ {o.item['id']} ({o.item['type']}): {o.item['question']}\n"

@@ -105,18 +105,20 @@ class Outcome:
     grounded: bool | None
     evidence_ok: bool | None
     seconds: float
+    confidence: float = 0.0         # the answerer's confidence (refusal below its threshold)
 
     @property
     def ok(self) -> bool:
         return self.refused if self.item["type"] == "unanswerable" else bool(self.answer_ok)
 
 
-def score(item: dict, answer: str, refused: bool, citations: list[dict], seconds: float = 0.0) -> Outcome:
+def score(item: dict, answer: str, refused: bool, citations: list[dict], seconds: float = 0.0,
+          confidence: float = 0.0) -> Outcome:
     """One question scored like the reference scorer; `citations` as in `ask --json`."""
     text = norm(answer)
     refused = bool(refused) or (any(w in text for w in REFUSAL_WORDS) and not citations)
     if item["type"] == "unanswerable":
-        return Outcome(item, answer, refused, None, None, None, None, seconds)
+        return Outcome(item, answer, refused, None, None, None, None, seconds, confidence)
     cited = " \n ".join(norm((c.get("quote") or "") + " \n " + (c.get("text") or "")) for c in citations)
     musts = [norm(m) for m in item.get("must_contain", [])]
     found = [m for m in musts if m in text]
@@ -128,7 +130,7 @@ def score(item: dict, answer: str, refused: bool, citations: list[dict], seconds
         partial=len(found) / len(musts) if musts else 0.0,
         grounded=all(m in cited for m in found) if found else None,
         evidence_ok=bool(evidence) and all(e in cited for e in evidence),
-        seconds=seconds)
+        seconds=seconds, confidence=confidence)
 
 
 def _mean(values: list[Any]) -> float | None:
@@ -168,6 +170,30 @@ class EvalReport:
                 "by_type": {t: self.figures(v) for t, v in sorted(by_type.items())},
                 "diacritics": accents}
 
+    def rows(self) -> list[dict]:
+        """One record per question: what was asked, answered and how it scored."""
+        return [{"id": o.item["id"], "type": o.item["type"], "question": o.item["question"],
+                 "articles": sorted(articles_of(o.item)), "answer": o.answer, "refused": o.refused,
+                 "answer_ok": o.answer_ok, "evidence_ok": o.evidence_ok, "grounded": o.grounded,
+                 "partial": o.partial, "confidence": round(o.confidence, 4), "seconds": round(o.seconds, 4)}
+                for o in self.outcomes]
+
+    def refusal_curve(self, thresholds: Iterable[float] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+                      ) -> list[dict]:
+        """What each confidence threshold would do: the share of unanswerable questions refused and of
+        answerable ones refused (an answer below the threshold is refused; one already refused for
+        another reason, such as a name no article mentions, stays refused)."""
+        answerable = [o for o in self.outcomes if o.item["type"] != "unanswerable"]
+        unanswerable = [o for o in self.outcomes if o.item["type"] == "unanswerable"]
+        curve = []
+        for t in thresholds:
+            def refused(o: Outcome) -> bool:
+                return o.confidence < t or (o.refused and o.confidence == 0.0)
+            curve.append({"threshold": t,
+                          "refusal": _mean([refused(o) for o in unanswerable]),
+                          "false_refusal": _mean([refused(o) for o in answerable])})
+        return curve
+
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.ok or o.evidence_ok is False]
 
@@ -196,6 +222,6 @@ def evaluate(assistant, questions: list[dict]) -> EvalReport:
         for earlier in item.get("history", []):
             assistant.ask(earlier, conversation)
         answer = assistant.ask(item["question"], conversation)
-        report.outcomes.append(score(item, answer.answer, answer.refused,
-                                     [c.public() for c in answer.citations], answer.seconds))
+        report.outcomes.append(score(item, answer.answer, answer.refused, [c.public() for c in answer.citations],
+                                     answer.seconds, answer.confidence))
     return report

@@ -894,9 +894,9 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
 
 # Capitalised words that open no place name (agency heads) or end one (verbs and nouns of a
 # title written in title case: "Xã Đức Giang Ký Kết Chương Trình…").
-_NOT_PLACE_START = {"ban", "so", "hoi", "cuc", "bo", "vien", "toa", "dai", "bao", "truong", "van", "dang", "doan",
-                    "lien", "uy", "cong", "thanh", "don", "trung", "hoc", "tong", "chi", "quan", "huyen", "tinh",
-                    "xa", "phuong", "thi"}
+_NOT_PLACE_START = {lower_tones(w) for w in (
+    "ban sở hội cục bộ viện tòa toà đài báo trường văn đảng đoàn liên ủy uỷ công thành đồn trung học tổng chi "
+    "quận huyện tỉnh xã phường thị").split()}   # compared with tone marks: "Thanh Sơn" is a place
 _NOT_PLACE_WORD = {"ky", "ket", "to", "chuc", "hoi", "nghi", "phoi", "hop", "chuong", "trinh", "so", "tong", "trien",
                    "khai", "tang", "cuong", "tuyen", "truyen", "thuc", "hien", "le", "giao", "ban", "cong", "tac",
                    "va", "voi", "nam", "giai", "doan", "quy", "che", "dang", "uy", "doan", "hien"}
@@ -904,7 +904,7 @@ _NOT_PLACE_WORD = {"ky", "ket", "to", "chuc", "hoi", "nghi", "phoi", "hop", "chu
 
 def _place_words(name: str) -> str:
     words = name.split()
-    if words and fold(words[0]) in _NOT_PLACE_START:
+    if words and lower_tones(words[0]) in _NOT_PLACE_START:
         return ""
     kept = []
     for w in words:

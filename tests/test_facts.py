@@ -320,3 +320,56 @@ def test_place_levels():
 ])
 def test_author(tail, expected):
     assert extract_author(split_sentences("\n".join(tail))) == expected
+
+
+# ------------------------------------------------------------------ open vocabulary, venues, places, stamps
+
+
+def test_parties_as_the_article_writes_them():
+    from assistant.facts import agency_phrases
+
+    text = ("Sáng 24/9, Ban Tuyên giáo Thị ủy ký kết chương trình phối hợp với HĐND, UBND, Tòa án nhân dân, "
+            "Viện Kiểm sát nhân dân thị xã và Ban cán sự đảng TAND thành phố, Sở Thông tin và Truyền thông, "
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy.")
+    assert [p for p, _a, _b in agency_phrases(text)] == [
+        "Ban Tuyên giáo Thị ủy", "HĐND", "UBND", "Tòa án nhân dân", "Viện Kiểm sát nhân dân thị xã",
+        "Ban cán sự đảng TAND thành phố", "Sở Thông tin và Truyền thông", "Ban Tuyên giáo và Dân vận Tỉnh ủy"]
+
+
+def test_issuers_and_venues_are_not_parties():
+    text = ("Thực hiện Quyết định 238 của Ban Bí thư về quy chế phối hợp giữa Ban Tuyên giáo các cấp với cơ quan "
+            "nhà nước, tại Hội trường Huyện ủy, Ban Tuyên giáo Huyện ủy đã ký kết với Hội Nông dân huyện.")
+    assert extract_parties("", split_sentences(text)) == ("Ban Tuyên giáo Huyện ủy", "Hội Nông dân huyện")
+
+
+@pytest.mark.parametrize("sentence, people", [
+    ("Về dự có các Đ/c: Lê Văn Tâm - Phó Bí thư Huyện ủy, Trần Quốc Hưng – Trưởng Ban dân vận Huyện ủy, "
+     "Phạm Thị Lan- Chủ tịch Hội LHPN huyện.",
+     [("Lê Văn Tâm", "Phó Bí thư Huyện ủy"), ("Trần Quốc Hưng", "Trưởng Ban dân vận Huyện ủy"),
+      ("Phạm Thị Lan", "Chủ tịch Hội LHPN huyện")]),
+    ("Dự hội nghị có các đồng chí Hà Văn Sơn, Phó Trưởng ban Tuyên giáo Tỉnh ủy; Vũ Thị Hạnh, Trưởng ban.",
+     [("Hà Văn Sơn", "Phó Trưởng ban Tuyên giáo Tỉnh ủy"), ("Vũ Thị Hạnh", "Trưởng ban")]),
+    ("Các đồng chí: Lê Văn An (Bí thư Huyện ủy), Trần Thị Bình (Chủ tịch UBND huyện) và Nguyễn Văn Cường, "
+     "Giám đốc Sở.",
+     [("Lê Văn An", "Bí thư Huyện ủy"), ("Trần Thị Bình", "Chủ tịch UBND huyện"), ("Nguyễn Văn Cường", "Giám đốc Sở")]),
+])
+def test_attendee_lists_in_every_shape(sentence, people):
+    from assistant.facts import people_in_sentence
+
+    assert [(p.name, p.role) for p in people_in_sentence(sentence)] == people
+
+
+def test_province_from_the_sites_name_and_venue_and_places():
+    text = ("Sáng 12/5, tại Hội trường Công an tỉnh, Ban Dân vận Tỉnh ủy và Công an tỉnh ký kết chương trình "
+            "phối hợp giai đoạn 2024 - 2029. Đoàn công tác đã làm việc ở huyện Kim Bảng và xã Thanh Sơn.")
+    facts = extract_facts(text, {}, "Ký kết chương trình phối hợp", "https://baohanam.com.vn/chinh-tri/ky-ket.html")
+    assert facts.place.province == "Hà Nam"
+    assert facts.venue == "Hội trường Công an tỉnh"
+    assert {"Kim Bảng", "Thanh Sơn"} <= set(facts.places)
+
+
+def test_a_stamp_on_the_headline_is_the_publication_date():
+    text = ("Tổng kết quy chế phối hợp bảo vệ chính trị nội bộ (11/02/2020 18:26)\n"
+            "Chiều ngày 11/2, Ban Tổ chức Tỉnh ủy đã mở hội nghị tổng kết việc thực hiện quy chế phối hợp.")
+    facts = extract_facts(text, {}, "Tổng kết quy chế phối hợp bảo vệ chính trị nội bộ")
+    assert facts.published == DateValue(11, 2, 2020) and facts.event_date == DateValue(11, 2, 2020)
