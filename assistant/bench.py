@@ -14,6 +14,11 @@ already loaded), then answer the same fixed mix of questions (warm, in process),
 on retrieval: `eval/questions.jsonl` (a hit is a top-k passage containing the question's evidence
 string) and questions about the synthetic articles (a hit is a passage from the right article).
 
+With `--devset DIR` (a folder with `articles/` and `questions.jsonl`, such as ../shared/devset), its
+articles join the corpus and ours is also scored on answers: the development set's questions
+answered among the synthetic distractors, and again on an index of the development articles alone,
+so the two figures show what the distractors cost.
+
 One JSON line goes to stdout and, with `--out`, to a file.
 """
 
@@ -67,15 +72,22 @@ def eval_questions() -> list[dict]:
             if q["type"] != "unanswerable" and q.get("evidence") and not q.get("history")]
 
 
-def build_corpus(work: Path, articles: int, real_sources: Path, seed: int = 7) -> dict:
-    """Write the corpus into work/sources and the question sets into work/questions.json."""
+def build_corpus(work: Path, articles: int, real_sources: Path, seed: int = 7, devset: Path | None = None) -> dict:
+    """Write the corpus into work/sources and the question sets into work/questions.json (with a
+    development set: its articles also into work/devset-sources)."""
     from .loading import discover
     from .synthetic import generate
 
     sources = work / "sources"
     sources.mkdir(parents=True, exist_ok=True)
     real = sorted(discover(real_sources)) if real_sources.is_dir() else []
-    real = real[:articles]
+    dev_articles = sorted(discover(devset / "articles")) if devset else []
+    if dev_articles:
+        alone = work / "devset-sources"
+        alone.mkdir(parents=True, exist_ok=True)
+        for path in dev_articles:
+            shutil.copy2(path, alone / path.name)
+    real = (real + dev_articles)[:articles]
     for path in real:
         shutil.copy2(path, sources / path.name)
     evals = eval_questions()
@@ -93,6 +105,10 @@ def build_corpus(work: Path, articles: int, real_sources: Path, seed: int = 7) -
     rng.shuffle(timed)
     questions = {"eval": [{"question": q["question"], "evidence": q["evidence"]} for q in evals],
                  "synthetic": scored, "timed": timed}
+    if dev_articles:
+        from .evaluation import load_questions
+
+        questions["devset"] = load_questions(devset / "questions.jsonl")
     (work / "questions.json").write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
     return {"articles": len(real) + max(0, articles - len(real)), "real": len(real)}
 
@@ -161,14 +177,41 @@ def run_ours(work: Path, settings: Settings) -> dict:
             return [(h.chunk.source, h.chunk.text) for h in assistant.retriever.retrieve(question, k=5).hits]
 
         quality = _score(questions, search)
+        answers = _answers(assistant, questions, work, settings, embedder)
         return {"system": f"ours ({settings.precision})", "articles": report.total_articles,
                 "rejected": len(report.rejected), "chunks": chunks, "model_load_s": round(load_s, 2),
                 "ingest_s": round(ingest_s, 2), "passages_per_s": round(report.chunks_written / ingest_s, 2),
                 "chars_per_s": round(assistant.indexer.catalog.chunk_chars() / ingest_s),
                 **_latency(answer_ms, retrieval_ms), "peak_rss_mb": round(_peak_rss_mb(), 1),
-                "index_mb": round(_dir_mb(Path(settings.index_dir)), 1), "quality": quality}
+                "index_mb": round(_dir_mb(Path(settings.index_dir)), 1), "quality": quality, **answers}
     finally:
         assistant.close()
+
+
+def _answers(assistant, questions: dict, work: Path, settings: Settings, embedder) -> dict:
+    """The development set's answers among the distractors and on its own articles alone."""
+    if not questions.get("devset"):
+        return {}
+    from dataclasses import replace
+
+    from .evaluation import evaluate
+    from .service import Assistant
+
+    def figures(report) -> dict:
+        overall = report.summary()["overall"]
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in overall.items()}
+
+    among = figures(evaluate(assistant, questions["devset"]))
+    alone_settings = replace(settings, sources_dir=work / "devset-sources", index_dir=work / "devset-index")
+    alone = Assistant(alone_settings, embedder)
+    try:
+        alone.ingest()
+        small = figures(evaluate(alone, questions["devset"]))
+    finally:
+        alone.close()
+    return {"devset": {"among_distractors": among, "alone": small,
+                       "answer_drop": round(small["answer"] - among["answer"], 4),
+                       "evidence_drop": round(small["evidence"] - among["evidence"], 4)}}
 
 
 def run_baseline(work: Path, settings: Settings) -> dict:
@@ -239,18 +282,22 @@ def _child(system: str, work: Path, precision: str) -> dict:
 
 
 def run(settings: Settings, articles: int, out: Path | None = None, work: Path | None = None,
-        keep: bool = False, baseline: bool = True, log=print) -> dict:
+        keep: bool = False, baseline: bool = True, log=print, devset: Path | None = None) -> dict:
     own_work = work is None
     work = Path(work or tempfile.mkdtemp(prefix="assistant-bench-"))
     try:
         started = time.perf_counter()
-        corpus = build_corpus(work, articles, Path(settings.sources_dir))
+        corpus = build_corpus(work, articles, Path(settings.sources_dir), devset=devset)
         log(f"corpus: {corpus['articles']} articles ({corpus['real']} real) in {time.perf_counter() - started:.1f} s")
         # models are built/exported once, outside the measured processes
         subprocess.run([sys.executable, "-m", "assistant.bench", "prepare", str(work), settings.precision],
                        check=True, capture_output=True)
         ours = _child("ours", work, settings.precision)
         log(f"ours: {ours['chunks']} chunks in {ours['ingest_s']} s, answer p50 {ours['answer_p50_ms']} ms")
+        if "devset" in ours:
+            d = ours["devset"]
+            log(f"development set: answer {d['among_distractors']['answer']:.2f} among {corpus['articles']} articles, "
+                f"{d['alone']['answer']:.2f} alone")
         result = {"articles": ours["articles"], **{k: v for k, v in ours.items() if k != "articles"}}
         if baseline:
             base = _child("baseline", work, "fp32")

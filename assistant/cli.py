@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--show", action="store_true", help="in mọi câu trả lời sai")
     ev.add_argument("--out", help="ghi kết quả từng câu (JSON) vào tệp này")
     ev.add_argument("--curve", action="store_true", help="in đường cong từ chối theo ngưỡng độ tin cậy")
+    ev.add_argument("--intents", action="store_true",
+                    help="chỉ so sánh cách nhận dạng loại câu hỏi: mẫu cố định và câu ví dụ gần nhất (e5)")
     ev.add_argument("--min-answer", type=float, help="ngưỡng độ chính xác câu trả lời")
     ev.add_argument("--min-evidence", type=float, help="ngưỡng độ bao phủ dẫn chứng")
     ev.add_argument("--min-refusal", type=float, help="ngưỡng tỉ lệ từ chối câu không trả lời được")
@@ -63,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--work", help="thư mục làm việc (mặc định: thư mục tạm, xóa khi xong)")
     bench.add_argument("--no-baseline", action="store_true", help="chỉ đo hệ thống này")
     bench.add_argument("--sources", dest="sources_dir", help="bài thật đưa vào kho thử (mặc định: sources/)")
+    bench.add_argument("--devset", help="bộ phát triển (thư mục có articles/ và questions.jsonl): đo thêm câu trả "
+                                        "trên bộ này giữa các bài nhiễu và khi đứng riêng")
     bench.add_argument("--model", help="mô hình nhúng sentence-transformers (tên hoặc thư mục)")
     bench.add_argument("--precision", choices=PRECISIONS, help="độ chính xác của mô hình nhúng (mặc định: int8)")
     return parser
@@ -201,6 +205,13 @@ def cmd_eval(args, settings) -> int:
     questions = load_questions(args.file)
     if args.only:
         questions = select(questions, [name.strip() for name in args.only.split(",") if name.strip()])
+    if args.intents:
+        from .answers.intent_bank import compare
+        from .embedding import Embedder
+
+        embedder = Embedder(settings)
+        print(json.dumps(compare(questions, embedder.embed_query, embedder.embed_queries), ensure_ascii=False))
+        return 0
     if args.eval_sources:
         report = _eval_on_temporary_index(args, settings, questions, evaluate)
     else:
@@ -277,9 +288,13 @@ def cmd_bench(args, settings) -> int:
     if args.articles < 1 or args.articles > 200_000:
         print("--articles phải trong khoảng 1 đến 200000.", file=sys.stderr)
         return 2
+    devset = Path(args.devset) if args.devset else None
+    if devset and not (devset / "questions.jsonl").is_file():
+        print(f"Không tìm thấy {devset / 'questions.jsonl'}.", file=sys.stderr)
+        return 2
     run(settings, args.articles, out=Path(args.out) if args.out else None,
         work=Path(args.work) if args.work else None, baseline=not args.no_baseline,
-        log=lambda message: print(message, file=sys.stderr))
+        log=lambda message: print(message, file=sys.stderr), devset=devset)
     return 0
 
 

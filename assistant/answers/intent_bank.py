@@ -116,3 +116,38 @@ class IntentBank:
             votes[intent] = votes.get(intent, 0.0) + float(sims[i])
             best[intent] = max(best.get(intent, 0.0), float(sims[i]))
         return [(intent, best[intent]) for intent in sorted(votes, key=votes.get, reverse=True)]
+
+
+# The evaluation file's question types and the intents that answer them.
+TYPE_INTENTS: dict[str, set[Intent]] = {
+    "attendees": {Intent.ATTENDEES}, "chaired": {Intent.CHAIRED}, "signed": {Intent.SIGNED},
+    "date": {Intent.DATE}, "place": {Intent.PLACE}, "period": {Intent.PERIOD}, "parties": {Intent.PARTIES},
+    "contents": {Intent.CONTENTS}, "purpose": {Intent.PURPOSE}, "results": {Intent.RESULTS, Intent.COUNT},
+    "legal_basis": {Intent.LEGAL_BASIS}, "speaker_directive": {Intent.SPEECH}, "briefing": {Intent.BRIEFING},
+    "author": {Intent.AUTHOR},
+}
+
+
+def compare(questions: list[dict], embed_query: Callable[[str], np.ndarray],
+            embed_queries: Callable[[list[str]], np.ndarray]) -> dict:
+    """How often each way of recognising intents finds the question's type: the patterns (any intent
+    they return), the nearest examples (the first), and both (the patterns, the examples when no
+    pattern applies)."""
+    from ..evaluation import has_diacritics
+    from .intents import find_intents
+
+    bank = IntentBank(embed_queries)
+    n = patterns = nearest = both = 0
+    for item in questions:
+        wanted = TYPE_INTENTS.get(item["type"])
+        if not wanted:
+            continue
+        n += 1
+        found = [m.intent for m in find_intents(item["question"], has_diacritics(item["question"]))]
+        ranked = bank.classify(embed_query(item["question"]))
+        patterns += bool(set(found) & wanted)
+        nearest += ranked[0][0] in wanted
+        fallback = found or ([ranked[0][0]] if ranked[0][1] >= MIN_SIMILARITY else [])
+        both += bool(set(fallback) & wanted)
+    share = (lambda k: round(k / n, 3)) if n else (lambda k: None)
+    return {"n": n, "patterns": share(patterns), "nearest_examples": share(nearest), "both": share(both)}
