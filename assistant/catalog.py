@@ -195,7 +195,7 @@ class Catalog:
         prepared = []
         for article, facts, chunks in items:  # segmentation happens before the lock is taken
             rows = [(chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start, chunk.end,
-                     chunk.text, json.dumps(chunk.sentences), " ".join(index_terms(chunk.embed_text(facts.title))))
+                     chunk.text, json.dumps(chunk.sentences), " ".join(index_terms(chunk.embed_text(facts.context()))))
                     for chunk in chunks]
             prepared.append((article, facts, rows))
         with self.transaction() as db:

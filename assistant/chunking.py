@@ -31,7 +31,7 @@ class Chunk:
         return f"{src}-{content_hash[:12]}-{self.position:04d}"
 
     def embed_text(self, title: str) -> str:
-        """What is embedded: the chunk, preceded by the article title for context."""
+        """What is embedded: the chunk, preceded by the article's title (and place) for context."""
         if title and title not in self.text:
             return f"{title}\n{self.text}"
         return self.text

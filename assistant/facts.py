@@ -96,6 +96,14 @@ class ProgramFacts:
     # field name -> the sentence each fact came from ("event_date", "place", "period", …)
     evidence: dict = field(default_factory=dict, compare=False)
 
+    def context(self) -> str:
+        """What goes with every passage of the article into the indexes: its title, and its place when
+        the title does not say it (a province known only from the site's name is then searchable)."""
+        place = self.place.display()
+        if place and not all(w in fold(self.title) for w in fold(place).replace(",", " ").split()):
+            return f"{self.title} — {place}" if self.title else place
+        return self.title
+
     def party_kinds(self) -> tuple[str, ...]:
         """The canonical kinds of the parties ("Ban Tuyên giáo", "Công an"), for filters and lists."""
         return party_kinds(self.parties)

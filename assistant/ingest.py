@@ -29,7 +29,7 @@ from .loading import Article, Rejected, discover, file_hash, load_bytes, source_
 from .store import VectorStore
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 
 
 @dataclass
@@ -251,7 +251,7 @@ class Indexer:
         for article, facts, chunks, _u, _st in batch:
             for chunk in chunks:
                 ids.append(chunk.chunk_id(article.content_hash))
-                texts.append(chunk.embed_text(facts.title))
+                texts.append(chunk.embed_text(facts.context()))
                 docs.append(chunk.text)
                 metas.append(chunk_metadata(article, facts, chunk))
         if ids:

@@ -64,6 +64,7 @@ class Hit:
 @dataclass
 class Retrieval:
     hits: list[Hit]
+    query_vector: object = None   # the question's embedding (to compare it with an article's passages)
 
 
 class Retriever:
@@ -147,7 +148,7 @@ class Retriever:
             hits.append(Hit(chunk, scores[cid], *ranks[cid], similarity.get(cid)))
             if len(hits) >= k:
                 break
-        return Retrieval(hits)
+        return Retrieval(hits, vector)
 
 
 class LangChainRetriever(BaseRetriever):

@@ -133,6 +133,13 @@ class VectorStore:
                 return ids
             offset += page
 
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these passages."""
+        if not ids:
+            return {}
+        got = self._call(lambda: self.collection.get(ids=ids, include=["embeddings"]))
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
         """(chunk_id, cosine similarity, metadata), best first (fewer than k when the store holds
         fewer: Chroma caps n_results itself, so no count round trip per question)."""

@@ -123,7 +123,7 @@ def compose_across(asked: Asked) -> Composed:
         view = asked.library.view(r.source)
         quotes: list[Sentence] = []
         for intent in intents:
-            scored = score_sentences(topic, view, intent, asked.weights, asked.dense)
+            scored = score_sentences(topic, view, intent, asked.weights, asked.similarities(r.source))
             if intent == Intent.LEGAL_BASIS:
                 scored = [s for s in scored if s.cue >= 0.8 and s.lexical > 0]
             quotes += [s for s in pick(scored, view, limit=2, within=0.8, follow=False) if s not in quotes][:2]

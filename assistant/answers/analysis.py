@@ -44,6 +44,7 @@ class Mention:
     phrases: tuple[str, ...]      # matching forms; an article mentions it when it contains any
     explicit: bool = False        # written so clearly (capitals, a unit word) that "nobody mentions it"
                                   # means the corpus does not have it
+    qualified: str = ""           # with its unit word ("thanh uy lang son"): a closer match, if present
 
     @property
     def weight(self) -> float:
@@ -208,7 +209,8 @@ def _places(question: str, accented: bool, names: Names) -> list[Mention]:
                 phrase = _phrase(name)
                 if fold(unit).startswith("quan") and name.isdigit():
                     phrase = f"quan {name}"
-                found.setdefault(phrase, Mention(Kind.PLACE, name, (phrase,), explicit=True))
+                qualified = _phrase(f"{unit} {name}") if not lead else ""
+                found.setdefault(phrase, Mention(Kind.PLACE, name, (phrase,), explicit=True, qualified=qualified))
                 # "ở Dĩ An và Vạn An": the place joined by "và" is a place too
                 tail = question[m.end():].split(name, 1)[-1]
                 more = re.match(rf"\s+(?:và|hoặc|,)\s+((?:[{wording.UPPER}]\w*\s?){{1,3}})", tail)

@@ -130,7 +130,8 @@ class Answerer:
             refused.reason = "nothing retrieved"
             return refused
         asked = Asked(question, ranked, library, Citations(library), term_weights(library, list(question.content)),
-                      {h.chunk.chunk_id: h.similarity for h in retrieval.hits if h.similarity is not None})
+                      {h.chunk.chunk_id: h.similarity for h in retrieval.hits if h.similarity is not None},
+                      retrieval.query_vector)
         composed = COMPOSE[scope_of(question)](asked)
         if not composed.text or composed.confidence < self.threshold:
             refused.confidence = composed.confidence

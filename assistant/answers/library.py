@@ -120,6 +120,15 @@ class Library:
                 self._views.popitem(last=False)
         return view
 
+    def similarities(self, source: str, query_vector) -> dict[str, float]:
+        """The question's similarity with every passage of the article (from the stored vectors), so
+        that its sentences are compared alike however many of its passages retrieval returned."""
+        if query_vector is None:
+            return {}
+        chunks = self.view(source).chunks
+        stored = self.retriever.store.vectors([c.chunk_id for c in chunks])
+        return {cid: float(vec @ query_vector) for cid, vec in stored.items()}
+
     # ------------------------------------------------------------ the whole corpus
 
     def sources_with(self, phrases: tuple[str, ...], limit: int = 400) -> set[str] | None:

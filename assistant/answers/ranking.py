@@ -25,6 +25,8 @@ RARE = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.DATE, Kind.PERIO
 WITH_MENTIONS = (0.35, 0.45, 0.20)     # retrieval, mentions, topic
 WITHOUT_MENTIONS = (0.70, 0.0, 0.30)
 FOCUS_BONUS = 0.15
+JOINT_LIMIT = 150
+QUALIFIED_BONUS = 0.05   # "Thành ủy Lạng Sơn" written as the question writes it, not only "Lạng Sơn"
 
 
 @dataclass
@@ -52,13 +54,32 @@ def mention_found(view: ArticleView, mention: Mention) -> bool:
     return False
 
 
+def joint_candidates(question: Question, library: Library, limit: int = JOINT_LIMIT) -> set[str]:
+    """Articles whose words include every name the question gives (each name's words somewhere in
+    the article): among many articles of one province, the few that also name its agencies."""
+    names = [m for m in question.mentions if m.kind in RARE or m.kind == Kind.AGENCY]
+    if len(names) < 2:
+        return set()
+    groups = []
+    for m in names:
+        found: set[str] = set()
+        for phrase in m.phrases:
+            found |= library.retriever.lexical.sources_with_all(phrase.split())
+        if found:      # a name no passage has (a typo, a spelling) does not empty the intersection
+            groups.append(found)
+    if len(groups) < 2:
+        return set()
+    joint = set.intersection(*groups)
+    return joint if len(joint) <= limit else set()
+
+
 def rank(question: Question, hits: list, library: Library, focus: set[str] | None = None,
          allowed: set[str] | None = None) -> list[Ranked]:
     """Articles for the question, best first (see the module docstring)."""
     fused: dict[str, float] = {}
     for rank_, hit in enumerate(hits):
         fused[hit.chunk.source] = fused.get(hit.chunk.source, 0.0) + 1.0 / (RRF_K + rank_ + 1)
-    candidates = set(fused) | set(focus or ())
+    candidates = set(fused) | set(focus or ()) | joint_candidates(question, library)
     for mention in question.mentions:
         if mention.kind in RARE:
             found = library.sources_with(mention.phrases, limit=60)
@@ -84,6 +105,7 @@ def rank(question: Question, hits: list, library: Library, focus: set[str] | Non
         score = a * retrieval + b * mention_share + c * topic
         if focus and source in focus:
             score += FOCUS_BONUS
+        score += QUALIFIED_BONUS * sum(1 for m in mentions if m.qualified and wording.contains(view.match, m.qualified))
         ranked.append(Ranked(source, score, retrieval, mention_share, topic, missing))
     ranked.sort(key=lambda r: (-r.score, r.source))
     return ranked

@@ -25,7 +25,12 @@ class Asked:
     library: Library
     cites: Citations
     weights: dict[str, float]           # corpus idf of the question's words
-    dense: dict[str, float]             # passage id -> similarity with the question
+    dense: dict[str, float]             # passage id -> similarity with the question (retrieved passages)
+    query_vector: object = None
+
+    def similarities(self, source: str) -> dict[str, float]:
+        """Passage similarities for one article: every passage of it, not only the retrieved ones."""
+        return {**self.dense, **self.library.similarities(source, self.query_vector)}
 
 
 @dataclass

@@ -37,7 +37,8 @@ class Decision:
 
 def decide(asked: Asked, ranked: Ranked, cites: Citations) -> Decision:
     """Compose every intent of the question from one article."""
-    ctx = Context(asked.question, asked.library.view(ranked.source), cites, asked.weights, asked.dense)
+    ctx = Context(asked.question, asked.library.view(ranked.source), cites, asked.weights,
+                  asked.similarities(ranked.source))
     parts = [(intent, COMPOSERS[intent](ctx)) for intent in asked.question.intents[:MAX_INTENTS]]
     extra = complete(ctx, parts)
     if extra is not None:
