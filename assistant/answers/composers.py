@@ -66,11 +66,15 @@ class Context:
         near = quotes if quotes else [s.sentence for s in self.scores(intent)[:TOP_FOR_FACT]]
         return any(s.start <= span[0] < s.end or span[0] <= s.start < span[1] for s in near)
 
-    def focus_coverage(self, scored: Scored) -> float:
-        """How much of what the question asks about (its words other than the names it gives) the
-        sentence contains, idf-weighted; 1.0 when the question names nothing else."""
+    def focus_terms(self) -> list[tuple[str, str]]:
+        """What the question asks about: its words other than the names it gives."""
         named = {w for m in self.question.mentions for p in m.phrases for w in p.split()}
-        focus = [t for t in self.question.terms if t[0] not in named]
+        return [t for t in self.question.terms if t[0] not in named]
+
+    def focus_coverage(self, scored: Scored) -> float:
+        """How much of what the question asks about the sentence contains, idf-weighted (1.0 when
+        the question names nothing else)."""
+        focus = self.focus_terms()
         if not focus:
             return 1.0
         return lexical_overlap(scored.sentence, focus, self.weights, self.question.accented)
@@ -302,6 +306,8 @@ def _weak(intent: Intent, missing: str) -> Callable[[Context], Part]:
         if not scored:
             return Part(missing=missing)
         best = scored[0]
+        if intent == Intent.OTHER and not ctx.focus_terms():
+            return Part(missing=missing)   # "Còn ở Phú Bình thì sao?" alone asks nothing to look for
         vague = intent == Intent.OTHER or ctx.question.vague
         if vague and ctx.focus_coverage(best) < FOCUS_MIN or best.lexical < WEAK_MIN_LEXICAL and best.cue < 0.5:
             return Part(missing=missing, strength=best.score)
