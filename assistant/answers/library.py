@@ -20,6 +20,7 @@ from .. import wording
 from ..catalog import ArticleRow, StoredChunk
 
 CACHE_ARTICLES = 2048
+VERIFY_AT_MOST = 40
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,8 @@ class Library:
             return True
         for phrase in phrases:
             words = phrase.split()
-            candidates = self.retriever.lexical.sources_with_all(words)
-            for source in sorted(candidates or (), key=len):
+            candidates = sorted(self.retriever.lexical.sources_with_all(words))
+            for source in candidates[:VERIFY_AT_MOST]:
                 if source not in self.rows:
                     continue
                 view = self.view(source)
@@ -161,6 +162,8 @@ class Library:
                     return True
                 if len(words) > 1 and any(set(words) <= s.wordset for s in view.sentences):
                     return True
+            if len(candidates) > VERIFY_AT_MOST:
+                return True   # words this common together: too many articles to prove it absent
         return False
 
     def is_common(self, word: str) -> bool:

@@ -25,7 +25,7 @@ RARE = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.DATE, Kind.PERIO
 WITH_MENTIONS = (0.35, 0.45, 0.20)     # retrieval, mentions, topic
 WITHOUT_MENTIONS = (0.70, 0.0, 0.30)
 FOCUS_BONUS = 0.15
-JOINT_LIMIT = 150
+JOINT_LIMIT = 40
 QUALIFIED_BONUS = 0.05   # "Thành ủy Lạng Sơn" written as the question writes it, not only "Lạng Sơn"
 
 
@@ -70,7 +70,13 @@ def joint_candidates(question: Question, library: Library, limit: int = JOINT_LI
     if len(groups) < 2:
         return set()
     joint = set.intersection(*groups)
-    return joint if len(joint) <= limit else set()
+    if len(joint) <= limit:
+        return joint
+    # too many: those whose passages match the names best
+    words = [w for m in names for p in m.phrases for w in p.split()]
+    hits = library.retriever.lexical.search(words, limit * 3, sources=joint)
+    chunks = library.retriever.catalog.chunks_by_id([cid for cid, _score in hits])
+    return set(list(dict.fromkeys(chunks[cid].source for cid, _s in hits if cid in chunks))[:limit])
 
 
 def rank(question: Question, hits: list, library: Library, focus: set[str] | None = None,
