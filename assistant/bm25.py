@@ -63,6 +63,7 @@ class Bm25Index:
         self._loaded: dict[str, str] = {}  # source -> content hash of what is indexed
         self._snap = _empty()
         self._lock = threading.Lock()
+        self._sources_cache: dict = {}
 
     def __len__(self) -> int:
         return self._snap.size
@@ -154,12 +155,26 @@ class Bm25Index:
             return set()
         found: np.ndarray | None = None
         for _df, tid in sorted(postings):   # rarest first: the intersection shrinks fastest
-            docs = snap.post_doc[snap.indptr[tid]:snap.indptr[tid + 1]]
-            sources = np.unique(snap.doc_source[docs])
+            sources = self._term_sources(snap, tid)
             found = sources if found is None else np.intersect1d(found, sources, assume_unique=True)
             if not len(found):
                 return set()
         return {snap.sources[i] for i in found}
+
+    def _term_sources(self, snap: _Snapshot, tid: int) -> np.ndarray:
+        """The articles (source indexes) whose passages have the term; the genre's common words come
+        up in most questions, so their arrays are kept for the snapshot's lifetime (bounded)."""
+        cache = self._sources_cache
+        if cache.get("snapshot") is not snap:
+            cache.clear()
+            cache["snapshot"] = snap
+        found = cache.get(tid)
+        if found is None:
+            docs = snap.post_doc[snap.indptr[tid]:snap.indptr[tid + 1]]
+            found = np.unique(snap.doc_source[docs])
+            if len(cache) < 4096:
+                cache[tid] = found
+        return found
 
     def search(self, terms: Iterable[str], k: int = 20,
                sources: Collection[str] | None = None) -> list[tuple[str, float]]:

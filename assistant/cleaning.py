@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that carry no text: zero-width marks, BOMs, soft hyphens, bidi controls.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+# Characters that carry no text: zero-width marks, BOMs, soft hyphens, bidi controls, private-use
+# glyphs (icon fonts; the answer layer also uses that range for its citation marks).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
@@ -117,10 +118,29 @@ def lower_tones(text: str) -> str:
     return _NEW_STYLE_RE.sub(lambda m: _NEW_STYLE[m.group(0)], unicodedata.normalize("NFC", text.lower()))
 
 
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x1EFA):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base:
+            table[code] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "d"
+    return table
+
+
+_FOLD = _fold_table()
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Diacritics-insensitive form: lower case, marks dropped, đ→d (for matching, never display)."""
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if _COMBINING.search(text):   # decomposed input: compose first, so the table applies
+        text = unicodedata.normalize("NFC", text)
+        text = _COMBINING.sub("", text)
+    return text.translate(_FOLD)
 
 
 def comparable(text: str) -> str:

@@ -29,7 +29,7 @@ from .loading import Article, Rejected, discover, file_hash, load_bytes, source_
 from .store import VectorStore
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "11"
+PIPELINE_VERSION = "12"
 
 
 @dataclass

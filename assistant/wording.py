@@ -70,15 +70,20 @@ _ACCENTED_WORDS = re.compile(r"[^\W_]+")
 def tokens(text: str, question: bool = False) -> tuple[tuple[str, str], ...]:
     """(folded, accented) word pairs of a text, abbreviations spelt out. The accented form keeps the
     tone marks ("kỳ" is not "ký", "giáo" is not "giao"); spelt-out abbreviations have only the folded."""
-    expanded = _expand_upper(text)
+    accented_text = lower_tones(_expand_upper(text))
+    folded_text = fold(accented_text)
+    aligned = len(folded_text) == len(accented_text)   # folding maps letter to letter (NFC input)
     out: list[tuple[str, str]] = []
-    for raw in _ACCENTED_WORDS.findall(lower_tones(expanded)):
-        folded = fold(raw)
-        for part in _WORDS.findall(folded):  # fold may split nothing; keeps the two forms aligned
-            accented = raw if len(folded) == len(raw) and _WORDS.fullmatch(folded) else part
+    for m in _ACCENTED_WORDS.finditer(accented_text):
+        raw = m.group(0)
+        folded = folded_text[m.start():m.end()] if aligned else fold(raw)
+        if _WORDS.fullmatch(folded):
+            out.append((folded.lstrip("0") or "0", raw.lstrip("0") or "0") if folded.isdigit() else (folded, raw))
+            continue
+        for part in _WORDS.findall(folded):  # letters outside Vietnamese: folded parts only
             if part.isdigit():
-                part = accented = part.lstrip("0") or "0"
-            out.append((part, accented))
+                part = part.lstrip("0") or "0"
+            out.append((part, part))
     if question:
         spelt: list[tuple[str, str]] = []
         for i, (f, a) in enumerate(out):

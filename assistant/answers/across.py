@@ -121,6 +121,7 @@ def compose_across(asked: Asked) -> Composed:
     lines, used = [], []
     for r in selected:
         view = asked.library.view(r.source)
+        asked.prefetch([x.source for x in selected])
         quotes: list[Sentence] = []
         for intent in intents:
             scored = score_sentences(topic, view, intent, asked.weights, asked.similarities(r.source))

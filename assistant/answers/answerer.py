@@ -97,7 +97,7 @@ class Answerer:
             return Answer(title, REFUSAL, True, intent="briefing")
         cites = Citations(library)
         question = self.analyse(title)
-        text = "\n\n".join(briefing_note(question, s, library, cites) for s in chosen)
+        text = cites.finalize("\n\n".join(briefing_note(question, s, library, cites) for s in chosen))
         return Answer(title, text, False, cites.items, time.perf_counter() - started, "briefing", chosen,
                       1.0, ("briefing",))
 
@@ -137,7 +137,8 @@ class Answerer:
             refused.confidence = composed.confidence
             refused.reason = self._why(question, ranked[0], composed)
             return refused
-        return Answer(question.text, composed.text, False, asked.cites.items, intent=question.main_intent.value,
+        text = asked.cites.finalize(composed.text)
+        return Answer(question.text, text, False, asked.cites.items, intent=question.main_intent.value,
                       sources=composed.sources, confidence=composed.confidence,
                       intents=tuple(i.value for i in question.intents))
 

@@ -121,29 +121,16 @@ class Library:
                 self._views.popitem(last=False)
         return view
 
-    def similarities(self, source: str, query_vector) -> dict[str, float]:
-        """The question's similarity with every passage of the article (from the stored vectors), so
-        that its sentences are compared alike however many of its passages retrieval returned."""
+    def similarities(self, sources: list[str], query_vector) -> dict[str, float]:
+        """The question's similarity with every passage of these articles (from the stored vectors),
+        so that sentences are compared alike however many of their passages retrieval returned."""
         if query_vector is None:
             return {}
-        chunks = self.view(source).chunks
-        stored = self.retriever.store.vectors([c.chunk_id for c in chunks])
+        ids = [c.chunk_id for source in sources for c in self.view(source).chunks]
+        stored = self.retriever.store.vectors(ids)
         return {cid: float(vec @ query_vector) for cid, vec in stored.items()}
 
     # ------------------------------------------------------------ the whole corpus
-
-    def sources_with(self, phrases: tuple[str, ...], limit: int = 400) -> set[str] | None:
-        """Articles whose matching form contains any of the phrases; None when too many articles
-        share the phrase's words to check (the phrase is then too common to tell articles apart)."""
-        found: set[str] = set()
-        for phrase in phrases:
-            candidates = self.retriever.lexical.sources_with_all(phrase.split())
-            if candidates is None:
-                continue
-            if len(candidates) > limit:
-                return None
-            found |= {s for s in candidates if s in self.rows and self.view(s).mentions((phrase,))}
-        return found
 
     def corpus_mentions(self, phrases: tuple[str, ...]) -> bool:
         """Does any indexed article contain one of the phrases (or name it as its place)? A phrase of

@@ -27,10 +27,20 @@ class Asked:
     weights: dict[str, float]           # corpus idf of the question's words
     dense: dict[str, float]             # passage id -> similarity with the question (retrieved passages)
     query_vector: object = None
+    _fetched: set[str] = field(default_factory=set)
 
     def similarities(self, source: str) -> dict[str, float]:
         """Passage similarities for one article: every passage of it, not only the retrieved ones."""
-        return {**self.dense, **self.library.similarities(source, self.query_vector)}
+        if source not in self._fetched:
+            self.prefetch([source])
+        return self.dense
+
+    def prefetch(self, sources: list[str]) -> None:
+        """Read the stored vectors of these articles' passages in one go."""
+        todo = [s for s in sources if s not in self._fetched]
+        if todo:
+            self.dense = {**self.dense, **self.library.similarities(todo, self.query_vector)}
+            self._fetched |= set(todo)
 
 
 @dataclass

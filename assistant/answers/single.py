@@ -57,15 +57,15 @@ def confidence(ranked: Ranked, parts: list[tuple[Intent, Part]]) -> float:
 def compose_single(asked: Asked) -> Composed:
     top = asked.ranked[0].score
     contenders = [r for r in asked.ranked[:CONTENDERS] if r.score >= CLOSE * top]
-    # tried on scratch citations: only the articles finally used are numbered
-    decisions = [decide(asked, r, Citations(asked.library)) for r in contenders]
+    asked.prefetch([r.source for r in contenders])
+    decisions = [decide(asked, r, asked.cites) for r in contenders]
     best = max(decisions, key=lambda d: (d.confidence, d.ranked.score + STRENGTH * d.strength))
     equal = {id(r) for r in ties(asked.ranked, best.ranked)}
     chosen = [best] + [d for d in decisions if id(d.ranked) in equal and d.confidence >= best.confidence - 1e-9
                        and d.confidence > 0]
     blocks, used = [], []
     for d in chosen:
-        block = render(decide(asked, d.ranked, asked.cites), asked, several=len(chosen) > 1)
+        block = render(d, asked, several=len(chosen) > 1)
         if block:
             blocks.append(block)
             used.append(d.source)
