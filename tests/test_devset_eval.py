@@ -7,6 +7,7 @@ machine without the development set."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from conftest import ROOT, run_cli
 
 from assistant.evaluation import EvalReport, Outcome
 
-DEVSET = ROOT.parent / "shared" / "devset"
+DEVSET = Path(os.environ.get("ASSISTANT_DEVSET", ROOT.parent / "shared" / "devset"))
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (DEVSET / "questions.jsonl").exists(),
                                  reason="../shared/devset is not on this machine")]
