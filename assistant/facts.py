@@ -663,7 +663,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def party_kind(phrase: str) -> str:
-    """The canonical kind of an agency phrase ("BTG Thành ủy Lào Cai" -> "Ban Tuyên giáo"), or ""."""
+    """The canonical kind of an agency phrase ("BTG Thành ủy Mỹ Tho" -> "Ban Tuyên giáo"), or ""."""
     m = _PARTY_RE.search(phrase)
     return PARTY_PATTERNS[int(m.lastgroup[1:])][0] if m else ""
 
@@ -901,7 +901,7 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "") -> Place
 
 
 # Capitalised words that open no place name (agency heads) or end one (verbs and nouns of a
-# title written in title case: "Xã Đức Giang Ký Kết Chương Trình…").
+# title written in title case: "Xã Tân Lập Ký Kết Chương Trình…").
 _NOT_PLACE_START = {lower_tones(w) for w in (
     "ban sở hội cục bộ viện tòa toà đài báo trường văn đảng đoàn liên ủy uỷ công thành đồn trung học tổng chi "
     "quận huyện tỉnh xã phường thị").split()}   # compared with tone marks: "Thanh Sơn" is a place
@@ -923,7 +923,7 @@ def _place_words(name: str) -> str:
 
 
 def extract_places(title: str, sentences: list[Sentence]) -> tuple[str, ...]:
-    """Every place name the article gives after a unit word ("huyện Tiên Phước", "Quận 8"), as written."""
+    """Every place name the article gives after a unit word ("huyện Cai Lậy", "Quận 3"), as written."""
     seen: dict[str, str] = {}
     for text in ([title] if title else []) + [s.text for s in sentences]:
         for m in _UNIT_RE.finditer(text):

@@ -46,7 +46,7 @@ def province(name: str) -> str | None:
 
 def province_from_domain(host: str) -> str | None:
     """The province a site is named after: `thainguyen.gov.vn`, `vanphong.langson.gov.vn`,
-    `baohanam.com.vn`, `quangbinh.dcs.vn` (provincial portals and papers carry the province's name)."""
+    `baoninhbinh.org.vn`, `quangtri.dcs.vn` (provincial portals and papers carry the province's name)."""
     host = re.sub(r"^https?://", "", (host or "").lower()).split("/")[0].split(":")[0]
     labels = [l for l in host.split(".") if l and l not in ("www", "vn", "com", "gov", "org", "net", "edu")]
     for label in labels:

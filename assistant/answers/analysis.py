@@ -211,7 +211,7 @@ def _places(question: str, accented: bool, names: Names) -> list[Mention]:
                     phrase = f"quan {name}"
                 qualified = _phrase(f"{unit} {name}") if not lead else ""
                 found.setdefault(phrase, Mention(Kind.PLACE, name, (phrase,), explicit=True, qualified=qualified))
-                # "ở Dĩ An và Vạn An": the place joined by "và" is a place too
+                # "ở Tân Uyên và Bến Cát": the place joined by "và" is a place too
                 tail = question[m.end():].split(name, 1)[-1]
                 more = re.match(rf"\s+(?:và|hoặc|,)\s+((?:[{wording.UPPER}]\w*\s?){{1,3}})", tail)
                 if more:
@@ -280,7 +280,7 @@ _AGENCY_WORDS_FOLDED = {fold(w) for w in _AGENCY_WORDS.split()}
 
 def _is_agency_word(word: str) -> bool:
     """Does the word open an agency's name ("Sở", "Văn phòng")? Compared with its tone marks when it
-    has them ("Vạn An" is a place, "Văn phòng" an office)."""
+    has them ("Vạn Ninh" is a place, "Văn phòng" an office)."""
     from ..cleaning import lower_tones
 
     low = lower_tones(word)
@@ -349,7 +349,7 @@ def _times(question: str) -> list[Mention]:
 
 
 def _names(question: str, taken: list[Mention], names: Names) -> list[Mention]:
-    """Capitalised names not recognised as anything else ("Pleiku", "Tiên Phước", "PTKV 1 Vạn An":
+    """Capitalised names not recognised as anything else ("Buôn Ma Thuột", "Mỹ Tho", "PTKV 2 Tân Lập":
     an abbreviation and a number may open one)."""
     covered = {p for m in taken for p in m.phrases}
     out = []

@@ -33,7 +33,8 @@ _DOC_WORD = (r"(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Kết 
 DOCUMENT = re.compile(rf"(?i:{_DOC_WORD})\s+(?:liên tịch\s+)?(?:số\s*|sô\s*)?\d+"
                       r"|(?<![\w/])\d+\s*-\s*[A-ZĐ][\w]*/[A-ZĐ]"
                       rf"|(?i:{_DOC_WORD})\s+(?:(?i:của|liên tịch|ngày|hợp tác|về|giữa)\s+)?[{UPPER}]"
-                      rf"|(?i:{_DOC_WORD})\s+(?i:hợp tác|liên tịch)")
+                      rf"|(?i:{_DOC_WORD})\s+(?i:hợp tác|liên tịch)"
+                      rf"|{_DOC_WORD}\s+(?i:giữa|của)\s")   # "Bản ghi nhớ giữa …": a named agreement
 CHAIR = re.compile(r"chủ trì|điều hành", _I)
 SIGN = re.compile(r"(?<!\w)ký(?!\w)|ký kết|ký tên", _I)
 TITLE_MARK = (r"(?:(?i:đồng chí|đ/c|ông|bà)|Thiếu tướng|Trung tướng|Thượng tướng|Đại tướng|Đại tá|Thượng tá|"

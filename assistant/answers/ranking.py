@@ -28,7 +28,7 @@ FOCUS_BONUS = 0.15
 JOINT_LIMIT = 40
 RARE_LIMIT = 60          # articles having a rare name are candidates, unless that many have it
 SHORTLIST = 10           # candidates read and scored exactly
-QUALIFIED_BONUS = 0.05   # "Thành ủy Lạng Sơn" written as the question writes it, not only "Lạng Sơn"
+QUALIFIED_BONUS = 0.05   # "Thành ủy Mỹ Tho" written as the question writes it, not only "Mỹ Tho"
 
 
 @dataclass

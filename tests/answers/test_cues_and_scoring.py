@@ -23,7 +23,7 @@ REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "tools" / "answer_e
     ("Ngày 5-7, hai bên tổ chức ký kết chương trình.", True),
     ("Lễ ký kết diễn ra ngày 04 tháng 10 năm 2011.", True),
     ("Hội nghị diễn ra chiều 23/6.", True),
-    ("Thực hiện Kế hoạch số 52-KH/QU ngày 12/7/2019 của Ban Thường vụ.", False),  # a document's date
+    ("Thực hiện Kế hoạch số 17-KH/HU ngày 3/4/2020 của Ban Thường vụ.", False),  # a document's date
     ("Hai bên thống nhất nhiều nội dung.", False),
 ])
 def test_event_dates(sentence, answers):
@@ -31,27 +31,27 @@ def test_event_dates(sentence, answers):
 
 
 def test_a_documents_date_answers_when_the_question_names_the_document():
-    assert cues.has_answer(Intent.DATE, "Chương trình số 15-CTr/BDV ngày 22/01/2018 về công tác dân vận.",
+    assert cues.has_answer(Intent.DATE, "Chương trình số 07-CTr/BDV ngày 14/03/2019 về công tác dân vận.",
                            legal_dates=True)
 
 
 @pytest.mark.parametrize("intent, sentence, answers", [
     (Intent.PERIOD, "Ký kết chương trình phối hợp giai đoạn 2021 – 2025.", True),
     (Intent.PERIOD, "Đại hội Đảng bộ tỉnh nhiệm kỳ 2020 - 2025 đã đề ra.", False),
-    (Intent.LEGAL_BASIS, "Trên cơ sở Chương trình số 02-CTr/BDVTU ngày 15/12/2017 về phối hợp.", True),
-    (Intent.LEGAL_BASIS, "Nhằm cụ thể hóa thỏa thuận hợp tác giữa Ban Thường vụ hai tỉnh.", True),
+    (Intent.LEGAL_BASIS, "Trên cơ sở Chương trình số 09-CTr/TU ngày 20/10/2020 về công tác dân vận.", True),
+    (Intent.LEGAL_BASIS, "Để cụ thể hóa Bản ghi nhớ giữa hai huyện, các bên thống nhất như sau.", True),
     (Intent.LEGAL_BASIS, "Hai bên cam kết phối hợp chặt chẽ.", False),
     (Intent.CHAIRED, "Hội nghị do đồng chí Hoàng Văn Minh chủ trì.", True),
     (Intent.CHAIRED, "Dự hội nghị có đồng chí Hoàng Văn Minh.", False),
     (Intent.ATTENDEES, "Dự hội nghị có đồng chí Hoàng Văn Minh, Phó Bí thư Tỉnh ủy.", True),
-    (Intent.ATTENDEES, "Dự hội nghị có lãnh đạo Ủy ban Kiểm tra, Ban Tuyên giáo của Tỉnh ủy.", True),
+    (Intent.ATTENDEES, "Tham dự có đại diện Ban Nội chính Tỉnh ủy và Sở Tư pháp.", True),
     (Intent.ATTENDEES, "Hội nghị thông qua dự thảo quy chế của Ban Thường vụ.", False),  # "dự thảo" is no one present
     (Intent.AMOUNT, "Tổng kinh phí thực hiện là 500 triệu đồng.", True),
     (Intent.AMOUNT, "Kinh phí được bố trí hằng năm.", False),
-    (Intent.COUNT, "Đã xây dựng 83 mô hình Dân vận khéo.", True),
-    (Intent.COUNT, "Năm 2009, hai bên đã ban hành hướng dẫn.", False),     # a year is not a count
+    (Intent.COUNT, "Đã tổ chức 27 buổi tuyên truyền pháp luật.", True),
+    (Intent.COUNT, "Năm 2019, hai bên đã ban hành hướng dẫn.", False),     # a year is not a count
     (Intent.PLACE, "Hội nghị được tổ chức tại Hội trường Công an tỉnh.", True),
-    (Intent.PLACE, "Ngày 9/3, tại huyện Tân Phú Đông, hai bên sơ kết.", True),
+    (Intent.PLACE, "Ngày 2/8, tại huyện Cái Nước, hai bên sơ kết.", True),
     (Intent.PLACE, "Phát biểu tại Hội nghị, đồng chí Bí thư nhấn mạnh.", False),
 ])
 def test_definite_shapes(intent, sentence, answers):
@@ -103,7 +103,7 @@ def test_norm_agrees_with_the_reference_scorer():
     reference = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(reference)
     samples = ["Ủy ban nhân dân tỉnh", "HĐND, UBND, TAND, VKSND", "ngày 04 tháng 10 năm 2011", "18.6 và 5-7",
-               "Quyết định số 238-QĐ/TW", "giai đoạn 2016 – 2021", "Thoả thuận hợp tác", "số 02-CTr/BDVTU",
+               "Quyết định số 238-QĐ/TW", "giai đoạn 2016 – 2021", "Thoả thuận hợp tác", "số 09-CTr/TU",
                "MTTQ xã", "BTG Thành uỷ", "  hai   dòng\ncách ", "01/02/2020 và 1/2"]
     questions = Path(__file__).resolve().parents[3] / "shared" / "devset" / "questions.jsonl"
     if questions.exists():
