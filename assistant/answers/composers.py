@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..cleaning import fold, lower_tones
-from ..facts import Attendee, people_in_sentence
+from .. import wording
+from ..facts import Attendee, people_in_sentence, role_in
 from . import cues
 from .analysis import Kind, Question
 from .citations import Citations
@@ -26,6 +27,7 @@ WEAK_MIN_LEXICAL = 0.25     # a weak-shaped answer must share this much with the
 FOCUS_MIN = 0.2             # … and this much of what the question asks about beyond its names
 TOP_FOR_FACT = 3            # a fact is stated when its sentence is among this many best sentences
 MAX_PEOPLE = 12
+_UNIT_WORDS = {"tinh", "thanh", "pho", "huyen", "quan", "thi", "xa", "phuong", "tp"}
 
 
 @dataclass
@@ -197,10 +199,17 @@ def _people_lines(ctx: Context, sentences: list[Sentence], wanted: Callable[[Att
 
 
 def _named_person(ctx: Context) -> Callable[[Attendee], bool] | None:
+    """The people the question asks about: those it names ("Ông Lê Văn Bảo giữ chức vụ gì?"), or
+    whoever holds the office it names ("Ai là Giám đốc Sở Tư pháp?"); None for everyone."""
     names = {p for m in ctx.question.of_kind(Kind.PERSON) for p in m.phrases}
-    if not names:
+    if names:
+        return lambda person: " ".join(fold(person.name).split()) in names
+    office = role_in(ctx.question.text)
+    if not office:
         return None
-    return lambda person: " ".join(fold(person.name).split()) in names
+    places = {w for m in ctx.question.of_kind(Kind.PLACE, Kind.NAME) for p in m.phrases for w in p.split()}
+    wanted = set(wording.words(office)) - places - _UNIT_WORDS
+    return lambda person: wanted <= set(wording.words(person.role))
 
 
 def _list_run(ctx: Context, sentence: Sentence) -> list[Sentence]:
