@@ -17,13 +17,13 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.answers import Answer, Conversation
-from assistant.briefing import to_docx, to_markdown
+from assistant.app.briefing import to_docx, to_markdown
 from assistant.config import load_settings
 from assistant.errors import AssistantError
-from assistant.presenting import (CORPUS_HEADERS, answer_html, corpus_rows, error_html, esc, question_html,
+from assistant.app.presenting import (CORPUS_HEADERS, answer_html, corpus_rows, error_html, esc, question_html,
                                   streaming_html)
-from assistant.retrieval import Filters
-from assistant.service import Assistant
+from assistant.answers.retrieval import Filters
+from assistant.app.service import Assistant
 
 log = logging.getLogger("ui")
 EXAMPLES = [

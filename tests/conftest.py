@@ -34,7 +34,7 @@ def article_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def embedder():
     """The real default model (multilingual-e5-small), loaded once for the whole run."""
-    from assistant.embedding import Embedder
+    from assistant.embedding.encoder import Embedder
 
     return Embedder(load_settings())
 

@@ -1,6 +1,6 @@
 """The answer stage: question analysis, article ranking, evidence and composition (see answerer.py)."""
 
-from .answerer import Answerer
-from .model import EMPTY_QUESTION, REFUSAL, Answer, Citation, Conversation
+from assistant.answers.answerer import Answerer
+from assistant.answers.model import EMPTY_QUESTION, REFUSAL, Answer, Citation, Conversation
 
 __all__ = ["Answerer", "Answer", "Citation", "Conversation", "REFUSAL", "EMPTY_QUESTION"]

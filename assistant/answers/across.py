@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import wording
-from .analysis import Kind, Mention, Question
-from .citations import date_text, label
-from .evidence import pick, score_sentences
-from .intents import Intent
-from .library import ArticleView, Sentence
-from .ranking import Ranked
-from .scope import Asked, Composed
+from assistant.text import wording
+from assistant.answers.analysis import Kind, Mention, Question
+from assistant.answers.citations import date_text, label
+from assistant.answers.evidence import pick, score_sentences
+from assistant.answers.intents import Intent
+from assistant.answers.library import ArticleView, Sentence
+from assistant.answers.ranking import Ranked
+from assistant.answers.scope import Asked, Composed
 
 ACROSS_MAX = 10
 ACROSS_TOPIC = 0.5     # without names, a program is selected when its title and lede have this share

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
-from .. import gazetteer as gz
-from ..cleaning import fold, lower_tones
-from .. import wording
-from .intents import Intent, asks_across, find_intents
+from assistant.text import gazetteer as gz
+from assistant.text.folding import fold, lower_tones
+from assistant.text import wording
+from assistant.answers.intents import Intent, asks_across, find_intents
 
 
 class Kind(str, Enum):
@@ -175,7 +175,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 def _is_surname(token: str) -> bool:
-    from ..cleaning import lower_tones
+    from assistant.text.folding import lower_tones
 
     return lower_tones(token) in gz.SURNAMES_ACCENTED
 
@@ -281,7 +281,7 @@ _AGENCY_WORDS_FOLDED = {fold(w) for w in _AGENCY_WORDS.split()}
 def _is_agency_word(word: str) -> bool:
     """Does the word open an agency's name ("Sở", "Văn phòng")? Compared with its tone marks when it
     has them ("Vạn Ninh" is a place, "Văn phòng" an office)."""
-    from ..cleaning import lower_tones
+    from assistant.text.folding import lower_tones
 
     low = lower_tones(word)
     return low in _AGENCY_WORDS_ACCENTED if low != fold(word) else low in _AGENCY_WORDS_FOLDED

@@ -20,17 +20,17 @@ from dataclasses import replace
 from enum import Enum
 from typing import Callable
 
-from ..retrieval import Filters, Retriever
-from .across import compose_across
-from .analysis import Kind, Question, analyse
-from .brief import briefing_note, compose_briefing
-from .citations import Citations, label
-from .intents import Intent
-from .library import Library
-from .model import EMPTY_QUESTION, REFUSAL, Answer, Conversation
-from .ranking import Ranked, rank, term_weights
-from .scope import Asked, Composed
-from .single import compose_single
+from assistant.answers.retrieval import Filters, Retriever
+from assistant.answers.across import compose_across
+from assistant.answers.analysis import Kind, Question, analyse
+from assistant.answers.brief import briefing_note, compose_briefing
+from assistant.answers.citations import Citations, label
+from assistant.answers.intents import Intent
+from assistant.answers.library import Library
+from assistant.answers.model import EMPTY_QUESTION, REFUSAL, Answer, Conversation
+from assistant.answers.ranking import Ranked, rank, term_weights
+from assistant.answers.scope import Asked, Composed
+from assistant.answers.single import compose_single
 
 POOL = 24                        # passages retrieved per question
 CONFIDENCE_THRESHOLD = 0.5       # chosen on the development set (README: refusal curve)

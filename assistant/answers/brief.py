@@ -3,13 +3,13 @@ line cited, for one program or for each that the question matches equally."""
 
 from __future__ import annotations
 
-from .analysis import Question
-from .citations import Citations, label
-from .evidence import score_sentences
-from .intents import Intent
-from .library import Library
-from .ranking import term_weights
-from .scope import Asked, Composed, named_penalty, ties
+from assistant.answers.analysis import Question
+from assistant.answers.citations import Citations, label
+from assistant.answers.evidence import score_sentences
+from assistant.answers.intents import Intent
+from assistant.answers.library import Library
+from assistant.answers.ranking import term_weights
+from assistant.answers.scope import Asked, Composed, named_penalty, ties
 
 KEY_SENTENCES = 4
 MAX_PEOPLE = 8

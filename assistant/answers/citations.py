@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..catalog import ArticleRow
-from ..facts import ProgramFacts
-from .library import Library
-from .model import Citation
+from assistant.index.catalog import ArticleRow
+from assistant.facts.extract import ProgramFacts
+from assistant.answers.library import Library
+from assistant.answers.model import Citation
 
 
 def date_text(facts: ProgramFacts) -> str:

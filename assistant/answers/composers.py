@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..cleaning import fold, lower_tones
-from .. import wording
-from ..facts import Attendee, people_in_sentence, role_in
-from . import cues
-from .analysis import Kind, Question
-from .citations import Citations
-from .evidence import Scored, lexical_overlap, local_weights, pick, score_sentences
-from .intents import Intent
-from .library import ArticleView, Sentence
+from assistant.text.folding import fold, lower_tones
+from assistant.text import wording
+from assistant.facts.extract import Attendee, people_in_sentence, role_in
+from assistant.answers import cues
+from assistant.answers.analysis import Kind, Question
+from assistant.answers.citations import Citations
+from assistant.answers.evidence import Scored, lexical_overlap, local_weights, pick, score_sentences
+from assistant.answers.intents import Intent
+from assistant.answers.library import ArticleView, Sentence
 
 WEAK_MIN_LEXICAL = 0.25     # a weak-shaped answer must share this much with the question
 FOCUS_MIN = 0.2             # … and this much of what the question asks about beyond its names

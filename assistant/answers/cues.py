@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..wording import LOWER, UPPER
-from .intents import Intent
+from assistant.text.wording import LOWER, UPPER
+from assistant.answers.intents import Intent
 
 _I = re.IGNORECASE
 FULL_DATE = re.compile(r"(?<![\d/.-])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?![\d/])")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import wording
-from . import cues
-from .analysis import Kind, Question
-from .intents import Intent
-from .library import ArticleView, Sentence
+from assistant.text import wording
+from assistant.answers import cues
+from assistant.answers.analysis import Kind, Question
+from assistant.answers.intents import Intent
+from assistant.answers.library import ArticleView, Sentence
 
 LEDE_INTENTS = {Intent.DATE, Intent.PLACE, Intent.PARTIES, Intent.PERIOD, Intent.SIGNED}
 W_LEXICAL, W_CUE, W_DENSE, W_LEDE = 1.0, 0.6, 0.3, 0.15

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .intents import Intent
+from assistant.answers.intents import Intent
 
 K = 5
 MIN_SIMILARITY = 0.86   # cosine (e5 query-query) below which the nearest examples are not trusted
@@ -133,8 +133,8 @@ def compare(questions: list[dict], embed_query: Callable[[str], np.ndarray],
     """How often each way of recognising intents finds the question's type: the patterns (any intent
     they return), the nearest examples (the first), and both (the patterns, the examples when no
     pattern applies)."""
-    from ..evaluation import has_diacritics
-    from .intents import find_intents
+    from assistant.app.evaluation import has_diacritics
+    from assistant.answers.intents import find_intents
 
     bank = IntentBank(embed_queries)
     n = patterns = nearest = both = 0

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from ..cleaning import fold, lower_tones
+from assistant.text.folding import fold, lower_tones
 
 
 class Intent(str, Enum):

@@ -15,9 +15,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .. import gazetteer as gz
-from .. import wording
-from ..catalog import ArticleRow, StoredChunk
+from assistant.text import gazetteer as gz
+from assistant.text import wording
+from assistant.index.catalog import ArticleRow, StoredChunk
 
 CACHE_ARTICLES = 2048
 VERIFY_AT_MOST = 40

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import wording
-from .analysis import Kind, Mention, Question
-from .library import ArticleView, Library
+from assistant.text import wording
+from assistant.answers.analysis import Kind, Mention, Question
+from assistant.answers.library import ArticleView, Library
 
 RRF_K = 60
 RARE = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.DATE, Kind.PERIOD)

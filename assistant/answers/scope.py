@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .analysis import Kind, Question
-from .citations import Citations
-from .library import Library
-from .ranking import Ranked
+from assistant.answers.analysis import Kind, Question
+from assistant.answers.citations import Citations
+from assistant.answers.library import Library
+from assistant.answers.ranking import Ranked
 
 # How much each kind of name the question gives, missing from an article, lowers the confidence that
 # the article is the one asked about (a place, person or document much more than an agency or a year).

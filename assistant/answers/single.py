@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .citations import Citations, label
-from .composers import COMPOSERS, Context, Part, complete
-from .intents import Intent
-from .library import Sentence
-from .ranking import Ranked
-from .scope import Asked, Composed, named_penalty, ties
+from assistant.answers.citations import Citations, label
+from assistant.answers.composers import COMPOSERS, Context, Part, complete
+from assistant.answers.intents import Intent
+from assistant.answers.library import Sentence
+from assistant.answers.ranking import Ranked
+from assistant.answers.scope import Asked, Composed, named_penalty, ties
 
 MAX_INTENTS = 3
 MAX_QUOTES = 5

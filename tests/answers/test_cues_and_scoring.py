@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answers import cues
 from assistant.answers.intents import Intent
-from assistant.evaluation import EvalReport, norm, score
+from assistant.app.evaluation import EvalReport, norm, score
 
 pytestmark = pytest.mark.unit
 

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.answers.analysis import Kind, StaticNames, analyse
 from assistant.answers.intents import Intent, asks_across, find_intents
-from assistant.wording import match_text, tokens
+from assistant.text.wording import match_text, tokens
 
 pytestmark = pytest.mark.unit
 

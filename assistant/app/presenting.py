@@ -1,0 +1,88 @@
+"""Render answers, sources and the corpus for the web UI, with everything from articles escaped.
+
+Article text comes from the web: it may carry `<script>`, `<img onerror=…>`, `javascript:` links or
+remote images. Every string that reaches HTML goes through `html.escape`; links are emitted only for
+http(s) URLs. The HTML is one line without blank lines, so the chat's Markdown renderer treats it as
+a raw HTML block and never interprets Markdown inside article text (no remote images through
+`![](…)`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+
+from assistant.answers import Answer, Citation
+from assistant.index.catalog import ArticleRow
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def esc(text: str) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def _lines_html(text: str) -> str:
+    return "<br>".join(esc(line) for line in (text or "").split("\n"))
+
+
+def question_html(question: str) -> str:
+    return f'<div class="question">{_lines_html(question)}</div>'
+
+
+def citation_html(c: Citation, anchor: str, place: str = "") -> str:
+    before, quote, after = c.text[:c.quote_start], c.text[c.quote_start:c.quote_end], c.text[c.quote_end:]
+    meta = [esc(c.title)]
+    if c.date:
+        meta.append(esc(c.date))
+    if place:
+        meta.append(esc(place))
+    link = ""
+    if c.url and _SAFE_URL.match(c.url):
+        link = f' — <a href="{esc(c.url)}" target="_blank" rel="noopener noreferrer nofollow">liên kết</a>'
+    file = f' <span class="file">({esc(c.source)})</span>' if c.title != c.source else ""
+    return (f'<details class="source" id="{anchor}-{c.n}"><summary><b>[{c.n}]</b> {" — ".join(meta)}{link}'
+            f'{file}</summary>'
+            f'<div class="passage">{_lines_html(before)}<mark>{_lines_html(quote)}</mark>{_lines_html(after)}</div>'
+            f'</details>')
+
+
+def answer_html(answer: Answer, places: dict[str, str] | None = None) -> str:
+    """The answer with [n] markers linked to its sources, each source expandable to its passage."""
+    anchor = "a" + uuid.uuid4().hex[:8]
+    body = _MARK.sub(lambda m: f'<sup><a href="#{anchor}-{m.group(1)}">[{m.group(1)}]</a></sup>',
+                     _lines_html(answer.answer))
+    parts = [f'<div class="answer{" refused" if answer.refused else ""}">{body}</div>']
+    if answer.citations:
+        places = places or {}
+        sources = "".join(citation_html(c, anchor, places.get(c.source, "")) for c in answer.citations)
+        parts.append(f'<div class="sources"><div class="sources-title">Nguồn</div>{sources}</div>')
+    return "".join(parts)
+
+
+def streaming_html(text: str) -> str:
+    return f'<div class="answer streaming">{_lines_html(text)}</div>'
+
+
+def error_html(message: str) -> str:
+    return f'<div class="answer error">{esc(message)}</div>'
+
+
+CORPUS_HEADERS = ["Ngày", "Địa điểm", "Các bên", "Giai đoạn", "Tiêu đề", "Tệp"]
+
+
+def corpus_rows(rows: list[ArticleRow]) -> list[list[str]]:
+    """One row per indexed program, newest first (plain text; the table renders it as text)."""
+    def key(row: ArticleRow):
+        d = row.facts.event_date or row.facts.published
+        return d.iso() if d and d.year else "0000"
+
+    out = []
+    for row in sorted(rows, key=key, reverse=True):
+        f = row.facts
+        date = (f.event_date or f.published).display() if (f.event_date or f.published) else ""
+        out.append([date, f.place.display(), ", ".join(f.parties), f.period.replace("-", " - "), f.title,
+                    row.source])
+    return out

@@ -1,0 +1,107 @@
+"""The assistant as one object: an open index, the model loaded once, retrieval and answering.
+
+The CLI and the UI are clients of `Assistant`; neither reaches into the stages below it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Iterator
+
+from assistant.answers import Answer, Answerer, Conversation
+from assistant.config import Settings
+from assistant.embedding.encoder import Embedder
+from assistant.ingest.indexer import IngestReport, Indexer
+from assistant.answers.retrieval import Filters, Retriever
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.indexer = Indexer(settings, embedder)
+        self.retriever = Retriever(self.indexer.catalog, self.indexer.store,
+                                   lambda q: self.indexer.embedder().embed_query(q), k=settings.top_k)
+        self.answerer = Answerer(self.retriever)
+        self._llm = None
+        self._ingest_lock = threading.Lock()
+        if settings.llm_base_url:
+            from assistant.answers.llm import LLMAnswerer
+
+            self._llm = LLMAnswerer(settings, self.answerer)
+
+    def warm_up(self) -> None:
+        """Load the embedding model now rather than on the first question."""
+        self.indexer.embedder().embed_query("khởi động")
+
+    def ingest(self, progress: bool = False) -> IngestReport:
+        with self._ingest_lock:
+            report = self.indexer.ingest(progress=progress)
+        self.retriever.refresh()
+        return report
+
+    def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
+        if self._llm is not None:
+            answer = None
+            for item in self._llm.stream(question, conversation, filters):
+                if isinstance(item, Answer):
+                    answer = item
+            return answer
+        return self.answerer.answer(question, conversation, filters)
+
+    def stream(self, question: str, conversation: Conversation | None = None,
+               filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are produced, then the final `Answer` (whose text is authoritative)."""
+        if self._llm is not None:
+            yield from self._llm.stream(question, conversation, filters)
+            return
+        answer = self.answerer.answer(question, conversation, filters)
+        for line in answer.answer.splitlines(keepends=True):
+            yield line
+        yield answer
+
+    # ------------------------------------------------------------ articles (the UI's corpus panel)
+
+    def programs(self) -> list:
+        """Indexed articles (catalog rows with their facts), as the retriever sees them."""
+        return list(self.retriever.articles.values())
+
+    def upload(self, name: str, data: bytes) -> tuple[bool, str]:
+        """Store and index one uploaded file. Returns (ok, Vietnamese message)."""
+        from assistant.ingest.loading import Rejected
+        from assistant.app.uploads import save_upload
+
+        with self._ingest_lock:
+            try:
+                path, created = save_upload(data, name, self.settings.sources_dir, self.settings.max_file_bytes)
+            except Rejected as rejected:
+                return False, f"{name}: bị từ chối — {rejected.reason}"
+            if not created:
+                return True, f"{path.name}: đã có trong kho, không thêm lần nữa"
+            report = self.indexer.ingest()
+        self.retriever.refresh()
+        rejected = dict(report.rejected)
+        if path.name in rejected:
+            path.unlink(missing_ok=True)
+            return False, f"{name}: bị từ chối — {rejected[path.name]}"
+        facts = report.facts.get(path.name)
+        summary = f" — {facts.title or facts.place.display()}" if facts and (facts.title or facts.place.display()) else ""
+        return True, f"{path.name}: đã lập chỉ mục ({report.chunks_written} đoạn){summary}"
+
+    def delete(self, source: str) -> tuple[bool, str]:
+        from assistant.ingest.loading import Rejected
+        from assistant.app.uploads import delete_article
+
+        with self._ingest_lock:
+            try:
+                delete_article(source, self.settings.sources_dir)
+            except Rejected as rejected:
+                return False, rejected.reason
+            self.indexer.ingest()
+        self.retriever.refresh()
+        return True, f"{source}: đã xóa khỏi kho và khỏi chỉ mục"
+
+    def brief(self, sources: list[str]) -> Answer:
+        return self.answerer.brief(sources)
+
+    def close(self) -> None:
+        self.indexer.close()

@@ -1,0 +1,270 @@
+"""The local catalog: article manifest, chunk texts and the BM25 lexical index, in one SQLite file.
+
+Keeping the manifest and the lexical index in one database means one transaction updates both:
+an article's chunks, its lexical terms and its `done` status appear together or not at all.
+Before an article's vectors are written to Chroma it is marked `pending`; a run that finds
+`pending` or `deleting` rows (a killed ingest) simply redoes them. The lexical terms (pre-segmented,
+folded, see `lexical`) are kept in an FTS5 table, updated in place: it answers phrase checks and
+feeds the in-memory BM25 index of the query path (`bm25`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Collection, Iterator
+
+from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable
+from assistant.facts.extract import ProgramFacts
+from assistant.index.lexical import index_terms
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    source TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'deleting')),
+    size INTEGER NOT NULL DEFAULT 0,
+    mtime_ns INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    facts TEXT NOT NULL DEFAULT '{}',
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    indexed_at REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sentences TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+"""
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    source: str
+    content_hash: str
+    status: str
+    size: int
+    mtime_ns: int
+    title: str
+    url: str
+    chunk_count: int
+    facts: ProgramFacts
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    source: str
+    position: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return IndexLocked(f"Chỉ mục {path.parent} đang bị một tiến trình khác khóa. "
+                           f"Hãy chờ tiến trình đó xong rồi chạy lại.")
+    if "readonly" in text or "read-only" in text or "unable to open" in text or "disk i/o" in text \
+            or "full" in text:
+        return IndexUnwritable(f"Không ghi được chỉ mục {path.parent} ({exc}). Hãy kiểm tra quyền ghi và "
+                               f"dung lượng đĩa, hoặc chọn thư mục khác bằng --index.")
+    return IndexCorrupt(f"Chỉ mục {path.parent} bị hỏng ({exc}). Cách sửa: xóa thư mục {path.parent} rồi chạy "
+                        f"lại `python -m assistant ingest` để dựng lại từ các bài viết.")
+
+
+class Catalog:
+    """Manifest + chunk store + lexical index. One instance per process; not thread-safe for writes."""
+
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path = Path(path)
+        self._lock = threading.RLock()  # one connection shared by the UI's worker threads
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5,
+                                          check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(_SCHEMA)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                self.db.commit()
+            schema = self.get_meta("schema")
+            if schema not in (None, SCHEMA_VERSION):
+                raise IndexCorrupt(f"Chỉ mục {self.path.parent} thuộc phiên bản khác ({schema}). Cách sửa: xóa "
+                                   f"thư mục đó rồi chạy lại `python -m assistant ingest`.")
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from exc
+        except OSError as exc:
+            raise IndexUnwritable(f"Không tạo được chỉ mục {self.path.parent} ({exc.strerror}). Hãy kiểm tra "
+                                  f"quyền ghi hoặc chọn thư mục khác bằng --index.") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self):
+        with self._lock:
+            try:
+                with self.db:
+                    yield self.db
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from exc
+
+    def _query(self, sql: str, args=()):
+        with self._lock:
+            try:
+                return self.db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path) from exc
+
+    def check(self) -> None:
+        """Quick structural check; raises IndexCorrupt with the fix when the file is damaged."""
+        rows = self._query("PRAGMA quick_check")
+        if rows and rows[0][0] != "ok":
+            raise _translate(sqlite3.DatabaseError(rows[0][0]), self.path)
+
+    # ------------------------------------------------------------ meta
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # ------------------------------------------------------------ manifest
+
+    def articles(self) -> dict[str, ArticleRow]:
+        rows = self._query("SELECT source, content_hash, status, size, mtime_ns, title, url, chunk_count, facts "
+                           "FROM articles ORDER BY source")
+        return {r[0]: ArticleRow(*r[:8], facts=ProgramFacts.from_dict(json.loads(r[8] or "{}"))) for r in rows}
+
+    def article_count(self) -> int:
+        return self._query("SELECT COUNT(*) FROM articles")[0][0]
+
+    def article_text(self, source: str) -> str | None:
+        rows = self._query("SELECT text FROM articles WHERE source = ?", (source,))
+        return rows[0][0] if rows else None
+
+    def mark_pending(self, items: list[tuple[str, str, int, int]]) -> None:
+        """(source, content_hash, size, mtime_ns): about to be (re)written to the vector store."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO articles (source, content_hash, status, size, mtime_ns) VALUES (?, ?, 'pending', ?, ?) "
+                "ON CONFLICT(source) DO UPDATE SET content_hash = excluded.content_hash, status = 'pending', "
+                "size = excluded.size, mtime_ns = excluded.mtime_ns", items)
+
+    def mark_deleting(self, sources: list[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE articles SET status = 'deleting' WHERE source = ?", [(s,) for s in sources])
+
+    def mark_all_pending(self) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET status = 'pending' WHERE status = 'done'")
+
+    def touch(self, source: str, size: int, mtime_ns: int) -> None:
+        """Same content, new timestamp (a copied or re-saved file): remember it to skip hashing next time."""
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET size = ?, mtime_ns = ? WHERE source = ?", (size, mtime_ns, source))
+
+    def commit_articles(self, items) -> None:
+        """items: (Article, ProgramFacts, list[Chunk]). Chunks, lexical terms and `done` in one transaction."""
+        prepared = []
+        for article, facts, chunks in items:  # segmentation happens before the lock is taken
+            rows = [(chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start, chunk.end,
+                     chunk.text, json.dumps(chunk.sentences), " ".join(index_terms(chunk.embed_text(facts.context()))))
+                    for chunk in chunks]
+            prepared.append((article, facts, rows))
+        with self.transaction() as db:
+            for article, facts, rows in prepared:
+                self._delete_chunks(db, article.source)
+                for *row, terms in rows:
+                    cur = db.execute("INSERT INTO chunks (chunk_id, source, position, start, end, text, sentences) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                    db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (cur.lastrowid, terms))
+                db.execute(
+                    "UPDATE articles SET status = 'done', title = ?, url = ?, text = ?, facts = ?, chunk_count = ?, "
+                    "indexed_at = ? WHERE source = ?",
+                    (facts.title, article.url, article.text, facts.to_json(), len(rows), time.time(),
+                     article.source))
+
+    @staticmethod
+    def _delete_chunks(db, source: str) -> None:
+        db.execute("DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE source = ?)", (source,))
+        db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+
+    def remove(self, sources: list[str]) -> None:
+        with self.transaction() as db:
+            for source in sources:
+                self._delete_chunks(db, source)
+                db.execute("DELETE FROM articles WHERE source = ?", (source,))
+
+    # ------------------------------------------------------------ chunks and search
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT chunk_id FROM chunks")}
+
+    def chunk_total(self) -> int:
+        return self._query("SELECT COUNT(*) FROM chunks")[0][0]
+
+    def chunk_chars(self) -> int:
+        return self._query("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM chunks")[0][0]
+
+    def chunks_of(self, source: str) -> list[StoredChunk]:
+        rows = self._query("SELECT chunk_id, source, position, start, end, text, sentences FROM chunks "
+                           "WHERE source = ? ORDER BY position", (source,))
+        return [self._stored(r) for r in rows]
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._query(f"SELECT chunk_id, source, position, start, end, text, sentences FROM chunks "
+                           f"WHERE chunk_id IN ({marks})", tuple(chunk_ids))
+        return {r[0]: self._stored(r) for r in rows}
+
+    @staticmethod
+    def _stored(row) -> StoredChunk:
+        return StoredChunk(row[0], row[1], row[2], row[3], row[4], row[5],
+                           tuple(tuple(s) for s in json.loads(row[6])))
+
+    def chunk_terms(self, sources: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        """(chunk_id, source, lexical terms) of the passages of these articles, in index order."""
+        sources = sorted(sources)
+        for i in range(0, len(sources), 500):
+            part = sources[i:i + 500]
+            marks = ",".join("?" * len(part))
+            yield from self._query(f"SELECT c.chunk_id, c.source, t.terms FROM chunks c JOIN chunk_terms t "
+                                   f"ON t.rowid = c.id WHERE c.source IN ({marks}) ORDER BY c.source, c.position",
+                                   tuple(part))
+
+    def contains_phrase(self, phrase: str) -> bool:
+        """Does any passage contain these folded words, adjacent and in order?"""
+        words = re.findall(r"[0-9a-z]+", phrase)
+        if not words:
+            return False
+        match = '"' + " ".join(words) + '"'
+        return bool(self._query("SELECT 1 FROM chunk_terms WHERE chunk_terms MATCH ? LIMIT 1", (match,)))

@@ -1,0 +1,150 @@
+"""The vector store: a Chroma collection, embedded (PersistentClient) or on a Chroma server.
+
+One collection per embedding model (the name carries the model), so switching models never
+mixes vector spaces or fails on a dimension mismatch: ingest re-embeds into the new collection
+and drops the old one. The embedding function is always ours; Chroma's default would download
+a model at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from assistant.config import Settings, model_slug
+from assistant.errors import IndexCorrupt, IndexUnwritable, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def collection_name(base: str, model: str) -> str:
+    digest = hashlib.sha1(model.encode("utf-8")).hexdigest()[:8]
+    return f"{base}-{model_slug(model)}-{digest}"
+
+
+def _client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.server_mode:
+        headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
+        try:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, headers=headers,
+                                         settings=chroma_settings)
+            client.heartbeat()
+            return client
+        except Exception as exc:
+            raise StoreUnavailable(unavailable_message(settings, exc)) from exc
+    path = Path(settings.index_dir) / "chroma"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:
+        raise store_error(settings, exc) from exc
+
+
+_UNWRITABLE = ("disk is full", "no space", "file too large", "i/o error", "read-only", "readonly", "permission denied",
+               "operation not permitted")
+
+
+def store_error(settings: Settings, exc: Exception) -> Exception:
+    """The user-facing error for a failure of the vector store."""
+    text = str(exc).lower()
+    if any(s in text for s in _UNWRITABLE):
+        return IndexUnwritable(f"Không ghi được kho vector trong {settings.index_dir} ({str(exc)[:160]}). Hãy kiểm "
+                               f"tra dung lượng đĩa và quyền ghi; chỉ mục hiện có không bị thay đổi.")
+    if settings.server_mode:
+        return StoreUnavailable(unavailable_message(settings, exc))
+    return IndexCorrupt(f"Kho vector trong {settings.index_dir} lỗi ({type(exc).__name__}: {str(exc)[:160]}). Cách "
+                        f"sửa: xóa thư mục đó rồi chạy lại `python -m assistant ingest`.")
+
+
+def unavailable_message(settings: Settings, exc: Exception) -> str:
+    reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    if "401" in reason or "403" in reason or "auth" in reason.lower():
+        return (f"Máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} từ chối truy cập ({reason}). "
+                f"Hãy kiểm tra CHROMA_TOKEN.")
+    return (f"Không kết nối được máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} ({reason}). Hãy khởi "
+            f"động máy chủ (chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}) "
+            f"hoặc bỏ --chroma-host để dùng chỉ mục cục bộ.")
+
+
+class VectorStore:
+    """Chunk vectors and their flat metadata in one Chroma collection."""
+
+    def __init__(self, settings: Settings, embedding_function):
+        self.settings = settings
+        self.client = _client(settings)
+        self.name = collection_name(settings.collection, settings.embedding_key)
+        self._ef = embedding_function
+        self.collection = self._call(lambda: self.client.get_or_create_collection(
+            self.name, embedding_function=embedding_function,
+            metadata={"hnsw:space": "cosine", "model": settings.embedding_key}))
+
+    def _call(self, fn):
+        try:
+            return fn()
+        except (StoreUnavailable, IndexCorrupt, IndexUnwritable):
+            raise
+        except Exception as exc:
+            raise store_error(self.settings, exc) from exc
+
+    def drop_other_models(self) -> list[str]:
+        """Delete collections of this base name built with another model."""
+        dropped = []
+        prefix = f"{self.settings.collection}-"
+        for col in self._call(self.client.list_collections):
+            name = col if isinstance(col, str) else col.name
+            if name.startswith(prefix) and name != self.name:
+                self._call(lambda n=name: self.client.delete_collection(n))
+                dropped.append(name)
+        return dropped
+
+    def count(self) -> int:
+        return self._call(self.collection.count)
+
+    def add(self, ids: list[str], vectors: np.ndarray, documents: list[str], metadatas: list[dict]) -> None:
+        step = max(1, min(5000, getattr(self.client, "get_max_batch_size", lambda: 5000)()))
+        for i in range(0, len(ids), step):
+            self._call(lambda i=i: self.collection.upsert(
+                ids=ids[i:i + step], embeddings=vectors[i:i + step], documents=documents[i:i + step],
+                metadatas=metadatas[i:i + step]))
+
+    def delete_sources(self, sources: list[str]) -> None:
+        for i in range(0, len(sources), 200):
+            part = sources[i:i + 200]
+            where = {"source": part[0]} if len(part) == 1 else {"source": {"$in": part}}
+            self._call(lambda w=where: self.collection.delete(where=w))
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), 1000):
+            self._call(lambda i=i: self.collection.delete(ids=ids[i:i + 1000]))
+
+    def all_ids(self) -> set[str]:
+        ids, offset, page = set(), 0, 5000
+        while True:
+            got = self._call(lambda o=offset: self.collection.get(include=[], limit=page, offset=o))
+            ids.update(got["ids"])
+            if len(got["ids"]) < page:
+                return ids
+            offset += page
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these passages."""
+        if not ids:
+            return {}
+        got = self._call(lambda: self.collection.get(ids=ids, include=["embeddings"]))
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+
+    def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
+        """(chunk_id, cosine similarity, metadata), best first (fewer than k when the store holds
+        fewer: Chroma caps n_results itself, so no count round trip per question)."""
+        result = self._call(lambda: self.collection.query(
+            query_embeddings=[vector], n_results=k, where=where or None,
+            include=["metadatas", "distances"]))
+        return [(cid, 1.0 - float(dist), meta)
+                for cid, dist, meta in zip(result["ids"][0], result["distances"][0], result["metadatas"][0])]

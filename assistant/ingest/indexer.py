@@ -1,0 +1,269 @@
+"""Incremental ingest: bring the index in line with the sources folder, safely.
+
+New files are added, changed ones (content hash) re-indexed, deleted ones removed from both the
+vector store and the lexical index. An article is indexed all-or-nothing: it is marked `pending`
+in the catalog before its vectors are written, and its chunks, lexical terms and `done` status
+are committed in one transaction afterwards. A killed run leaves `pending` rows that the next run
+redoes; vector ids are deterministic, so nothing is duplicated. A cheap count check at start
+catches anything else (vectors without a catalog row, or the reverse) and repairs it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.index.catalog import ArticleRow, Catalog
+from assistant.ingest.chunking import Chunk, chunk_text
+from assistant.config import Settings
+from assistant.embedding.encoder import ChromaEmbedding, Embedder
+from assistant.errors import IndexLocked, IndexUnwritable
+from assistant.facts.extract import ProgramFacts, extract_facts
+from assistant.ingest.loading import Article, Rejected, discover, file_hash, load_bytes, source_name
+from assistant.index.store import VectorStore
+
+# Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
+PIPELINE_VERSION = "12"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    chunks_written: int = 0
+    total_articles: int = 0
+    total_chunks: int = 0
+    seconds: float = 0.0
+    facts: dict[str, ProgramFacts] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.rejected else 0
+
+    def summary(self) -> str:
+        return (f"Xong: thêm {len(self.added)}, cập nhật {len(self.updated)}, xóa {len(self.removed)}, "
+                f"bị từ chối {len(self.rejected)}, không đổi {self.unchanged}; {self.chunks_written} đoạn mới; "
+                f"chỉ mục có {self.total_articles} bài, {self.total_chunks} đoạn; {self.seconds:.1f} giây.")
+
+
+def chunk_metadata(article: Article, facts: ProgramFacts, chunk: Chunk) -> dict:
+    """Flat metadata stored with every vector (Chroma accepts only scalars)."""
+    return {
+        "source": article.source,
+        "title": facts.title,
+        "url": article.url,
+        "position": chunk.position,
+        "start": chunk.start,
+        "end": chunk.end,
+        "event_date": facts.event_date.iso() if facts.event_date else "",
+        "event_year": facts.event_date.year if facts.event_date and facts.event_date.year else -1,
+        "published": facts.published.iso() if facts.published else "",
+        "province": facts.place.province,
+        "locality": facts.place.locality,
+        "parties": "; ".join(facts.parties),
+        "period": facts.period,
+        "legal_basis": "; ".join(facts.legal_basis),
+        "author": facts.author,
+    }
+
+
+_process_lock = threading.Lock()
+
+
+@contextmanager
+def index_lock(index_dir: Path):
+    """One writer per index, across processes (flock) and threads."""
+    index_dir = Path(index_dir)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "a+")
+    except OSError as exc:
+        raise IndexUnwritable(f"Không ghi được vào thư mục chỉ mục {index_dir} ({exc.strerror}). Hãy kiểm tra quyền "
+                              f"ghi và dung lượng đĩa, hoặc chọn thư mục khác bằng --index.") from exc
+    with _process_lock, handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexLocked(f"Chỉ mục {index_dir} đang được một tiến trình khác cập nhật. Hãy chờ tiến trình "
+                              f"đó xong rồi chạy lại.") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Indexer:
+    """Owns the catalog, the vector store and (lazily) the embedding model for one index."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self.catalog = Catalog(Path(settings.index_dir) / "catalog.sqlite3")
+        self.catalog.check()
+        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.effective_precision))
+
+    def embedder(self) -> Embedder:
+        with self._embedder_lock:
+            if self._embedder is None:
+                self._embedder = Embedder(self.settings)
+            return self._embedder
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> "Indexer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ whole-folder ingest
+
+    def ingest(self, progress: bool = False) -> IngestReport:
+        started = time.monotonic()
+        report = IngestReport()
+        with index_lock(self.settings.index_dir):
+            known = self._prepare()
+            sources_dir = Path(self.settings.sources_dir)
+            files = {source_name(p, sources_dir): p for p in discover(sources_dir)} if sources_dir.is_dir() else {}
+
+            gone = [s for s in known if s not in files]
+            if gone:
+                self._remove(gone)
+                report.removed.extend(gone)
+
+            todo = []
+            for source, path in files.items():
+                row = known.get(source)
+                try:
+                    stat = path.stat()
+                except OSError as exc:
+                    report.rejected.append((source, f"không đọc được tệp ({exc.strerror})"))
+                    continue
+                if row and row.status == "done" and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
+                    report.unchanged += 1
+                else:
+                    todo.append((source, path, stat, row))
+            self._process(todo, report, progress)
+            report.total_articles = self.catalog.article_count()
+            report.total_chunks = self.catalog.chunk_total()
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _prepare(self) -> dict[str, ArticleRow]:
+        """Re-embed on a model change, re-extract on a pipeline change, repair store/catalog drift.
+
+        Returns the catalog's article rows as they are after the repair."""
+        if self.catalog.get_meta("model") != self.settings.embedding_key or \
+                self.catalog.get_meta("pipeline") != PIPELINE_VERSION:
+            self.catalog.mark_all_pending()
+            self.catalog.set_meta("model", self.settings.embedding_key)
+            self.catalog.set_meta("pipeline", PIPELINE_VERSION)
+            self.store.drop_other_models()
+        rows = self.catalog.articles()
+        done_chunks = sum(r.chunk_count for r in rows.values() if r.status == "done")
+        if self.store.count() != done_chunks:
+            self._reconcile(rows)
+            rows = self.catalog.articles()
+        return rows
+
+    def _reconcile(self, rows: dict[str, ArticleRow]) -> None:
+        in_store = self.store.all_ids()
+        expected: dict[str, str] = {}
+        for row in rows.values():
+            if row.status == "done":
+                for chunk in self.catalog.chunks_of(row.source):
+                    expected[chunk.chunk_id] = row.source
+        extra = sorted(in_store - set(expected))
+        if extra:
+            self.store.delete_ids(extra)
+        missing_sources = {expected[cid] for cid in set(expected) - in_store}
+        if missing_sources:
+            self.catalog.mark_pending([(s, rows[s].content_hash, 0, 0) for s in sorted(missing_sources)])
+
+    def _remove(self, sources: list[str]) -> None:
+        self.catalog.mark_deleting(sources)
+        self.store.delete_sources(sources)
+        self.catalog.remove(sources)
+
+    def _process(self, todo, report: IngestReport, progress: bool) -> None:
+        from tqdm import tqdm
+
+        batch: list[tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]] = []  # + is_update, (size, mtime)
+        bar = tqdm(total=len(todo), desc="Lập chỉ mục", unit="bài", file=sys.stderr, disable=not progress or not todo,
+                   dynamic_ncols=True)
+        for source, path, stat, row in todo:
+            item = self._prepare_one(source, path, stat, row, report)
+            if item is not None:
+                batch.append(item)
+            if len(batch) >= max(1, self.settings.ingest_batch):
+                self._write(batch, report)
+                batch = []
+            bar.update(1)
+        if batch:
+            self._write(batch, report)
+        bar.close()
+
+    def _prepare_one(self, source, path: Path, stat: os.stat_result, row: ArticleRow | None, report: IngestReport):
+        try:
+            if stat.st_size > self.settings.max_file_bytes:
+                raise Rejected(f"tệp quá lớn ({stat.st_size / 1048576:.1f} MB, giới hạn "
+                               f"{self.settings.max_file_bytes / 1048576:.0f} MB)")
+            data = path.read_bytes()
+            digest = file_hash(data)
+            if row and row.status == "done" and row.content_hash == digest:
+                self.catalog.touch(source, stat.st_size, stat.st_mtime_ns)
+                report.unchanged += 1
+                return None
+            article = load_bytes(data, source, path.suffix.lower())
+        except Rejected as rejected:
+            report.rejected.append((source, rejected.reason))
+            if row and row.status != "done":  # half-written earlier and now unreadable: take it out
+                self._remove([source])
+            return None
+        except OSError as exc:
+            report.rejected.append((source, f"không đọc được tệp ({exc.strerror})"))
+            return None
+        is_update = row is not None and (row.status == "done" or row.chunk_count > 0)
+        return self._analyse(article, stat, is_update)
+
+    def _analyse(self, article: Article, stat, is_update: bool):
+        facts = extract_facts(article.text, article.header, article.title, article.url)
+        chunks = chunk_text(article.source, article.text, self.settings.chunk_sentences, self.settings.chunk_overlap,
+                            self.settings.chunk_max_chars)
+        return article, facts, chunks, is_update, (stat.st_size, stat.st_mtime_ns)
+
+    def _write(self, batch, report: IngestReport) -> None:
+        """Pending -> vectors -> one catalog transaction. Safe to interrupt at any point."""
+        self.catalog.mark_pending([(a.source, a.content_hash, st[0], st[1]) for a, _f, _c, _u, st in batch])
+        self.store.delete_sources([a.source for a, *_ in batch])
+        ids, texts, docs, metas = [], [], [], []
+        for article, facts, chunks, _u, _st in batch:
+            for chunk in chunks:
+                ids.append(chunk.chunk_id(article.content_hash))
+                texts.append(chunk.embed_text(facts.context()))
+                docs.append(chunk.text)
+                metas.append(chunk_metadata(article, facts, chunk))
+        if ids:
+            vectors = self.embedder().embed_passages(texts)
+            self.store.add(ids, vectors, docs, metas)
+        self.catalog.commit_articles([(a, f, c) for a, f, c, _u, _st in batch])
+        for article, facts, chunks, is_update, _st in batch:
+            (report.updated if is_update else report.added).append(article.source)
+            report.facts[article.source] = facts
+            report.chunks_written += len(chunks)
+
+
+def run_ingest(settings: Settings, progress: bool = False, embedder: Embedder | None = None) -> IngestReport:
+    with Indexer(settings, embedder) as indexer:
+        return indexer.ingest(progress=progress)

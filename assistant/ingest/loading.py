@@ -1,0 +1,365 @@
+"""Load article files into clean `Article`s, or reject them with a reason a user can act on.
+
+Formats: .txt/.md (UTF-8 with or without BOM, UTF-16 with BOM), .html/.htm (visible article text
+only), .docx, .pdf (text layer). Leading `URL: …` / `Title: …` header lines are metadata, not body
+text. Everything is normalised to NFC and stripped of web residue (see `cleaning`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.ingest.cleaning import clean_text, normalize_unicode
+
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
+MIN_ARTICLE_CHARS = 80       # shorter "articles" are page stubs, not text to answer from
+MAX_ARTICLE_CHARS = 300_000  # about 100 printed pages; news articles are far shorter
+MAX_PDF_PAGES = 400
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+
+# Header keys accepted at the top of a text file, mapped to canonical names.
+_HEADER_KEYS = {
+    "url": "url", "link": "url", "nguồn": "url", "source": "url",
+    "title": "title", "tiêu đề": "title",
+    "date": "date", "published": "date", "ngày": "date", "ngày đăng": "date",
+    "author": "author", "tác giả": "author",
+}
+_HEADER_RE = re.compile(r"^\s*([A-Za-zÀ-ỹĐđ ]{2,12})\s*:\s*(.*?)\s*$")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+class Rejected(Exception):
+    """A file that cannot be indexed; `reason` is a short Vietnamese explanation."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Article:
+    """One loaded article: clean body text plus the metadata its file carried."""
+
+    source: str                      # path relative to the sources folder, POSIX style
+    text: str                        # clean body text (NFC)
+    content_hash: str                # sha256 of the file's bytes
+    title: str = ""                  # from a header line or the HTML/DOCX metadata
+    url: str = ""
+    header: dict = field(default_factory=dict)   # other header fields (date, author)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def discover(sources_dir: Path) -> list[Path]:
+    """Every regular file under `sources_dir`, hidden files and folders excluded, sorted."""
+    found = []
+    for path in sorted(Path(sources_dir).rglob("*")):
+        rel = path.relative_to(sources_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and not path.is_symlink():
+            found.append(path)
+    return found
+
+
+def source_name(path: Path, sources_dir: Path) -> str:
+    return Path(path).relative_to(sources_dir).as_posix()
+
+
+def load_file(path: Path, sources_dir: Path, max_bytes: int) -> Article:
+    """Read, decode, clean one file. Raises `Rejected` with the reason when it cannot be indexed."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise Rejected(f"định dạng không hỗ trợ ({suffix or 'không có đuôi'}); "
+                       f"chỉ nhận {', '.join(sorted(SUPPORTED))}")
+    size = path.stat().st_size
+    if size == 0:
+        raise Rejected("tệp rỗng")
+    if size > max_bytes:
+        raise Rejected(f"tệp quá lớn ({size / 1048576:.1f} MB, giới hạn {max_bytes / 1048576:.0f} MB)")
+    data = path.read_bytes()
+    return load_bytes(data, source_name(path, sources_dir), suffix)
+
+
+def load_bytes(data: bytes, source: str, suffix: str) -> Article:
+    """Parse file content already in memory (used by ingest and by uploads)."""
+    if not data:
+        raise Rejected("tệp rỗng")
+    parser = {".txt": _parse_text, ".md": _parse_markdown, ".markdown": _parse_markdown,
+              ".html": _parse_html, ".htm": _parse_html, ".docx": _parse_docx, ".pdf": _parse_pdf}.get(suffix)
+    if parser is None:
+        raise Rejected(f"định dạng không hỗ trợ ({suffix})")
+    body, meta = parser(data)
+    header, body = split_header(body)
+    for key, value in meta.items():
+        header.setdefault(key, value)
+    if len(body) > 4 * MAX_ARTICLE_CHARS:  # don't even clean it
+        raise Rejected(f"văn bản quá dài ({len(body):,} ký tự, giới hạn {MAX_ARTICLE_CHARS:,}): không giống một bài báo")
+    text = clean_text(body)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise Rejected(f"văn bản quá dài ({len(text):,} ký tự, giới hạn {MAX_ARTICLE_CHARS:,}): không giống một bài báo")
+    if len(text) < MIN_ARTICLE_CHARS or not re.search(r"[A-Za-zÀ-ỹĐđ]{2,}", text):
+        raise Rejected("không có nội dung bài viết")
+    url = header.pop("url", "")
+    title = normalize_unicode(header.pop("title", "")).replace("\n", " ")
+    return Article(source=source, text=text, content_hash=file_hash(data),
+                   title=title, url=url if _SAFE_URL.match(url or "") else "", header=header)
+
+
+def split_header(text: str) -> tuple[dict, str]:
+    """Take `Key: value` metadata lines off the top of a text (URL, Title, Date, Author…)."""
+    header: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip().lstrip("\ufeff")
+        if not line:
+            i += 1
+            continue
+        match = _HEADER_RE.match(line)
+        key = _HEADER_KEYS.get(match.group(1).strip().lower()) if match else None
+        if not key or not match.group(2):
+            break
+        if key == "url" and not _SAFE_URL.match(match.group(2)):
+            break  # "Nguồn: Báo X" is a body line, not a link
+        header.setdefault(key, match.group(2))
+        i += 1
+    return header, "\n".join(lines[i:])
+
+
+# ---------------------------------------------------------------- text formats
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is rejected."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16")
+    if data.count(b"\x00") > max(2, len(data) // 100):
+        raise Rejected("tệp nhị phân, không phải văn bản")
+    return _strict(data, "utf-8")
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise Rejected(f"không giải mã được văn bản (không phải UTF-8, hay UTF-16 có BOM; lỗi ở byte "
+                       f"{exc.start}); hãy lưu lại tệp ở dạng UTF-8") from exc
+
+
+def _parse_text(data: bytes) -> tuple[str, dict]:
+    return decode_text(data), {}
+
+
+_MD_RULES = [
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                      # images
+    (re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)"), r"\1"),               # links -> their text
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),                     # heading marks
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),                          # block quotes
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                         # bold
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?!\w)"), r"\1"),   # italics
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M), ""),                 # rules
+    (re.compile(r"<[^>\n]+>"), ""),                                   # inline HTML tags
+]
+
+
+def _parse_markdown(data: bytes) -> tuple[str, dict]:
+    text = decode_text(data)
+    header, body = split_header(text)
+    for pattern, repl in _MD_RULES:
+        body = pattern.sub(repl, body)
+    return body, header
+
+
+# ---------------------------------------------------------------- HTML
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+              "input", "select", "textarea", "nav", "header", "footer", "aside", "menu", "object",
+              "embed", "video", "audio", "img", "picture", "source", "link", "meta"]
+_DROP_CLASS = re.compile(
+    r"comment|binh-?luan|related|lien-?quan|share|social|breadcrumb|menu|sidebar|footer|header|navbar|"
+    r"\bnav\b|advert|\bads?\b|banner|\btags?\b|keyword|tu-?khoa|popup|cookie|login|search|pagination|"
+    r"rating|vote|subscribe|newsletter|most-?read|xem-?nhieu|tin-?khac|other-?news", re.I)
+_CONTENT_HINT = re.compile(r"article|content|detail|post|entry|story|body|noi-?dung|chi-?tiet|main", re.I)
+_BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+           "table", "tr", "blockquote", "figure", "figcaption", "pre", "dd", "dt", "dl", "td", "th"}
+
+
+def _parse_html(data: bytes) -> tuple[str, dict]:
+    from bs4 import BeautifulSoup
+
+    text = _decode_html(data)
+    soup = BeautifulSoup(text, "lxml")
+    meta = _html_meta(soup)
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body"):
+            continue
+        marker = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        if marker.strip() and _DROP_CLASS.search(marker) and not _CONTENT_HINT.search(tag.get("id") or ""):
+            tag.decompose()
+    root = _main_container(soup)
+    if root is None:
+        return "", meta
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    for tag in root.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    body = root.get_text()
+    title = meta.get("title", "")
+    if title and title not in body[:500]:
+        body = title + "\n" + body
+    return body, meta
+
+
+def _decode_html(data: bytes) -> str:
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_text(data)
+    head = data[:2048].decode("ascii", "ignore").lower()
+    declared = re.search(r"charset=[\"']?([\w-]+)", head)
+    if declared and declared.group(1) not in ("utf-8", "utf8"):
+        try:
+            return data.decode(declared.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)
+
+
+def _html_meta(soup) -> dict:
+    def content(*selectors):
+        for sel in selectors:
+            tag = soup.select_one(sel)
+            if tag is not None:
+                value = (tag.get("content") or tag.get("href") or tag.get("datetime") or "").strip()
+                if value:
+                    return value
+        return ""
+
+    meta = {}
+    h1 = soup.find("h1")
+    title = content('meta[property="og:title"]', 'meta[name="title"]') or (h1.get_text(" ", strip=True) if h1 else "")
+    if not title and soup.title:
+        title = re.split(r"\s+[|\-–—]\s+", soup.title.get_text(" ", strip=True))[0]
+    if title:
+        meta["title"] = title
+    url = content('link[rel="canonical"]', 'meta[property="og:url"]')
+    if url:
+        meta["url"] = url
+    date = content('meta[property="article:published_time"]', 'meta[itemprop="datePublished"]',
+                   'time[datetime]', 'meta[name="pubdate"]')
+    if date:
+        meta["date"] = date
+    author = content('meta[name="author"]')
+    if author:
+        meta["author"] = author
+    return meta
+
+
+def _main_container(soup):
+    """The element holding the article: <article>/articleBody if present, else the densest text block."""
+    def paragraph_text(tag) -> int:
+        return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all("p"))
+
+    explicit = soup.select('[itemprop="articleBody"]') or soup.find_all("article")
+    if explicit:
+        best = max(explicit, key=paragraph_text)
+        if paragraph_text(best) > 0 or len(best.get_text(strip=True)) > MIN_ARTICLE_CHARS:
+            return best
+    best, best_score = None, 0
+    for tag in soup.find_all(["div", "section", "main", "td"]):
+        direct = sum(len(c.get_text(" ", strip=True)) for c in tag.find_all("p", recursive=False))
+        if direct > best_score:
+            best, best_score = tag, direct
+    return best or soup.body or soup
+
+
+# ---------------------------------------------------------------- DOCX and PDF
+
+def _check_zip(data: bytes, label: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise Rejected(f"tệp {label} hỏng (không phải tệp nén hợp lệ)") from exc
+    total = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
+    if total > MAX_DOCX_UNPACKED or worst > MAX_ZIP_RATIO:
+        raise Rejected(f"tệp {label} bất thường: giải nén ra {total / 1048576:.0f} MB "
+                       f"(tỉ lệ nén {worst:.0f}×), có thể là bom nén")
+
+
+def _parse_docx(data: bytes) -> tuple[str, dict]:
+    _check_zip(data, ".docx")
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on malformed packages
+        raise Rejected(f"tệp .docx hỏng hoặc không đọc được ({type(exc).__name__})") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                lines.append(" | ".join(dict.fromkeys(cells)))
+    meta = {}
+    props = document.core_properties
+    if props.title:
+        meta["title"] = props.title
+    # core_properties.author is whoever (or whatever tool) saved the file, not the byline.
+    return "\n".join(lines), meta
+
+
+def _parse_pdf(data: bytes) -> tuple[str, dict]:
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Rejected("PDF được mã hóa bằng mật khẩu")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise Rejected(f"PDF quá dài ({len(reader.pages)} trang, giới hạn {MAX_PDF_PAGES})")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except Rejected:
+        raise
+    except Exception as exc:
+        raise Rejected(f"PDF hỏng hoặc không đọc được ({type(exc).__name__})") from exc
+    text = _rejoin_pdf_lines("\n".join(pages))
+    if len(text.strip()) < MIN_ARTICLE_CHARS:
+        raise Rejected("PDF không có lớp chữ (có thể là ảnh quét)")
+    return text, ({"title": title} if title else {})
+
+
+def _rejoin_pdf_lines(text: str) -> str:
+    """PDF text breaks lines mid-sentence. Join a line to the next when the next starts in lower
+    case, or when a long line ends in a capitalised word and the next goes on capitalised (a name
+    wrapped across lines: "Phạm Thị" / "Thanh Thủy")."""
+    lines = [line.strip() for line in text.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        open_end = bool(prev) and not re.search(r"[.!?:;…”\"]$", prev)
+        wrapped_name = (open_end and len(prev) >= 0.7 * longest and prev.split()[-1][:1].isupper()
+                        and line[:1].isupper())
+        if open_end and line and (line[0].islower() or wrapped_name):
+            out[-1] = prev + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,52 @@
+"""Server mode against a real Chroma server started on 127.0.0.1 and stopped by its PID."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SOURCES, free_port, run_cli, start_chroma, stop_process
+
+from assistant.errors import StoreUnavailable
+from assistant.ingest.indexer import Indexer, run_ingest
+from assistant.index.lexical import query_terms
+from assistant.answers.retrieval import Retriever
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    port = free_port()
+    proc = start_chroma(tmp_path / "chroma-data", port)
+    yield port
+    stop_process(proc)
+
+
+def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, embedder, tmp_path):
+    settings = settings_for(SOURCES, chroma_host="127.0.0.1", chroma_port=chroma_server)
+    report = run_ingest(settings, embedder=embedder)
+    assert len(report.added) == 5 and report.rejected == []
+    assert not (Path(settings.index_dir) / "chroma").exists()  # vectors live on the server
+
+    with Indexer(settings, embedder) as indexer:
+        assert indexer.store.count() == indexer.catalog.chunk_total() == report.total_chunks
+        hits = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3)
+        assert hits[0][2]["source"] == "000_65aea955625578e5.txt"
+        lexical = Retriever(indexer.catalog, indexer.store, embedder.embed_query).lexical.search(
+            query_terms("ky ket o Phu Binh"), 1)
+        assert indexer.catalog.chunks_by_id([lexical[0][0]])[lexical[0][0]].source == "003_a972841ddb3fa63a.txt"
+
+    # the CLI reaches the same server through environment variables; nothing changed, nothing to do
+    result = run_cli("ingest", "--sources", str(SOURCES), "--index", str(settings.index_dir),
+                     env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_server)})
+    assert result.returncode == 0, result.stderr
+    assert "không đổi 5" in result.stdout
+
+
+def test_unreachable_server_is_a_clear_message(settings_for, tmp_path):
+    port = free_port()  # nothing listens there
+    with pytest.raises(StoreUnavailable) as excinfo:
+        Indexer(settings_for(SOURCES, chroma_host="127.0.0.1", chroma_port=port))
+    assert f"Không kết nối được máy chủ Chroma 127.0.0.1:{port}" in str(excinfo.value)
+    result = run_cli("ingest", "--sources", str(SOURCES), "--index", str(tmp_path / "i2"),
+                     "--chroma-host", "127.0.0.1", "--chroma-port", str(port))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Không kết nối được máy chủ Chroma" in result.stderr
