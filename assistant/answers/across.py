@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from assistant.text import wording
 from assistant.answers.analysis import Kind, Mention, Question
-from assistant.answers.citations import date_text, label
 from assistant.answers.evidence import pick, score_sentences
 from assistant.answers.intents import Intent
 from assistant.answers.library import ArticleView, Sentence
@@ -101,13 +100,9 @@ def select(asked: Asked, question: Question) -> list[Ranked]:
 def heading(view: ArticleView) -> str:
     """One line naming a program: place — date — period — title."""
     facts = view.row.facts
-    line = f"- {label(view.row)}"
-    when = date_text(facts)
-    line += f" — {when}" if when else ""
-    if facts.period:
-        line += " — " + (f"giai đoạn {facts.period}" if "-" in facts.period else f"năm {facts.period}")
-    if facts.title and facts.title != label(view.row):
-        line += f" — {facts.title}"
+    name = facts.label(view.source)
+    parts = [name, facts.date_text(), facts.period_text(), facts.title if facts.title != name else ""]
+    line = "- " + " — ".join(p for p in parts if p)
     return line
 
 

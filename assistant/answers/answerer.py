@@ -24,7 +24,7 @@ from assistant.answers.retrieval import Filters, Retriever
 from assistant.answers.across import compose_across
 from assistant.answers.analysis import Kind, Question, analyse
 from assistant.answers.brief import briefing_note, compose_briefing
-from assistant.answers.citations import Citations, label
+from assistant.answers.citations import Citations
 from assistant.answers.intents import Intent
 from assistant.answers.library import Library
 from assistant.answers.model import EMPTY_QUESTION, REFUSAL, Answer, Conversation
@@ -92,7 +92,7 @@ class Answerer:
         started = time.perf_counter()
         library = self.library
         chosen = [s for s in sources if s in library.rows]
-        title = "Tóm tắt: " + "; ".join(label(library.rows[s]) for s in chosen)
+        title = "Tóm tắt: " + "; ".join(library.rows[s].facts.label(s) for s in chosen)
         if not chosen:
             return Answer(title, REFUSAL, True, intent="briefing")
         cites = Citations(library)

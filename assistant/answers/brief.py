@@ -4,7 +4,7 @@ line cited, for one program or for each that the question matches equally."""
 from __future__ import annotations
 
 from assistant.answers.analysis import Question
-from assistant.answers.citations import Citations, label
+from assistant.answers.citations import Citations
 from assistant.answers.evidence import score_sentences
 from assistant.answers.intents import Intent
 from assistant.answers.library import Library
@@ -30,7 +30,7 @@ def briefing_note(question: Question, source: str, library: Library, cites: Cita
     def cite(key: str) -> str:
         return cites.cite(source, ev.get(key))
 
-    lines = [f"TÓM TẮT: {f.title or label(view.row)} {cite('title')}".rstrip()]
+    lines = [f"TÓM TẮT: {f.title or f.label(source)} {cite('title')}".rstrip()]
     if f.parties:
         lines.append(f"- Các bên: {', '.join(f.parties)} {cite('parties')}".rstrip())
     if f.event_date:
@@ -39,7 +39,7 @@ def briefing_note(question: Question, source: str, library: Library, cites: Cita
         where = ", ".join(x for x in (f.venue, f.place.display()) if x)
         lines.append(f"- Địa điểm: {where} {cite('venue') or cite('place')}".rstrip())
     if f.period:
-        lines.append(f"- Giai đoạn: {f.period.replace('-', ' - ')} {cite('period')}".rstrip())
+        lines.append(f"- Thời gian thực hiện: {f.period_text()} {cite('period')}".rstrip())
     if f.legal_basis:
         lines.append(f"- Căn cứ: {', '.join(f.legal_basis)} {cite('legal_basis')}".rstrip())
     if f.attendees:

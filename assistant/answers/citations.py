@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.index.catalog import ArticleRow
-from assistant.facts.extract import ProgramFacts
 from assistant.answers.library import Library
 from assistant.answers.model import Citation
-
-
-def date_text(facts: ProgramFacts) -> str:
-    date = facts.event_date or facts.published
-    return date.display() if date else ""
-
-
-def label(row: ArticleRow) -> str:
-    """How an article is named in an answer: its place, else its title, else its file name."""
-    facts = row.facts
-    return facts.place.display() or facts.title or row.source
 
 
 # private-use characters: never in article text, never stripped as whitespace
@@ -59,7 +46,7 @@ class Citations:
                     break
             self.items.append(Citation(
                 n=len(self.items) + 1, source=source, title=row.facts.title or source, url=row.url,
-                date=date_text(row.facts), quote=text[span[0]:span[1]], text=text[start:end],
+                date=row.facts.date_text(), quote=text[span[0]:span[1]], text=text[start:end],
                 quote_start=span[0] - start, quote_end=span[1] - start))
             self._index[key] = len(self.items)
         return f"[{self._index[key]}]"

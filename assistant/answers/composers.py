@@ -15,7 +15,8 @@ from typing import Callable
 
 from assistant.text.folding import fold, lower_tones
 from assistant.text import wording
-from assistant.facts.extract import Attendee, people_in_sentence, role_in
+from assistant.facts.model import Attendee
+from assistant.facts.people import people_in_sentence, role_in
 from assistant.answers import cues
 from assistant.answers.analysis import Kind, Question
 from assistant.answers.citations import Citations
@@ -137,8 +138,7 @@ def compose_period(ctx: Context) -> Part:
     part = _part_from(ctx, _definite(ctx, Intent.PERIOD), "giai đoạn thực hiện")
     period, span = ctx.facts.period, ctx.facts.evidence.get("period")
     if period and ctx.fact_is_supported(Intent.PERIOD, span, part.quotes):
-        text = f"giai đoạn {period.replace('-', ' - ')}" if "-" in period else f"năm {period}"
-        part.lines.append(f"Thời gian thực hiện: {text} {ctx.cite(span)}")
+        part.lines.append(f"Thời gian thực hiện: {ctx.facts.period_text()} {ctx.cite(span)}")
         part.answered = True
     return part
 

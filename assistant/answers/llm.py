@@ -16,7 +16,6 @@ from typing import Iterator
 
 from assistant.text import wording
 from assistant.answers import REFUSAL, Answer, Answerer, Citation, Conversation
-from assistant.answers.citations import date_text
 from assistant.config import Settings
 from assistant.index.lexical import index_terms
 from assistant.answers.retrieval import Filters
@@ -172,5 +171,5 @@ class LLMAnswerer:
                 if score > best_score:
                     best, best_score = (a, b), score
         a, b = best if best else (start, start + len(text))
-        return Citation(n, source, row.facts.title or source, row.url, date_text(row.facts), article[a:b], text,
+        return Citation(n, source, row.facts.title or source, row.url, row.facts.date_text(), article[a:b], text,
                         a - start, b - start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answers.citations import Citations, label
+from assistant.answers.citations import Citations
 from assistant.answers.composers import COMPOSERS, Context, Part, complete
 from assistant.answers.intents import Intent
 from assistant.answers.library import Sentence
@@ -87,7 +87,7 @@ def render(decision: Decision, asked: Asked, several: bool) -> str:
         quotes.extend(q for q in part.quotes if q not in quotes)
     if not lines and not quotes:
         return ""
-    out = [f"Tại {label(asked.library.rows[decision.source])}:"] if several else []
+    out = [f"Tại {asked.library.rows[decision.source].facts.label(decision.source)}:"] if several else []
     out.extend(lines)
     if missing:
         out.append("Bài viết không nêu " + ", ".join(dict.fromkeys(missing)) + ".")

@@ -17,7 +17,7 @@ import traceback
 from assistant.config import PRECISIONS, SettingsError, load_settings
 from assistant.errors import AssistantError
 from assistant.app.evaluation import EvalFileError
-from assistant.facts.extract import ProgramFacts
+from assistant.facts.model import ProgramFacts
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

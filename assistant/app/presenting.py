@@ -76,13 +76,12 @@ CORPUS_HEADERS = ["Ngày", "Địa điểm", "Các bên", "Giai đoạn", "Tiêu
 def corpus_rows(rows: list[ArticleRow]) -> list[list[str]]:
     """One row per indexed program, newest first (plain text; the table renders it as text)."""
     def key(row: ArticleRow):
-        d = row.facts.event_date or row.facts.published
+        d = row.facts.when
         return d.iso() if d and d.year else "0000"
 
     out = []
     for row in sorted(rows, key=key, reverse=True):
         f = row.facts
-        date = (f.event_date or f.published).display() if (f.event_date or f.published) else ""
-        out.append([date, f.place.display(), ", ".join(f.parties), f.period.replace("-", " - "), f.title,
+        out.append([f.date_text(), f.place.display(), ", ".join(f.parties), f.period.replace("-", " - "), f.title,
                     row.source])
     return out

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Collection, Iterator
 
 from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable
-from assistant.facts.extract import ProgramFacts
+from assistant.facts.model import ProgramFacts
 from assistant.index.lexical import index_terms
 
 SCHEMA_VERSION = "1"

@@ -24,12 +24,13 @@ from assistant.ingest.chunking import Chunk, chunk_text
 from assistant.config import Settings
 from assistant.embedding.encoder import ChromaEmbedding, Embedder
 from assistant.errors import IndexLocked, IndexUnwritable
-from assistant.facts.extract import ProgramFacts, extract_facts
+from assistant.facts.extract import extract_facts
+from assistant.facts.model import ProgramFacts
 from assistant.ingest.loading import Article, Rejected, discover, file_hash, load_bytes, source_name
 from assistant.index.store import VectorStore
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "12"
+PIPELINE_VERSION = "13"
 
 
 @dataclass

@@ -23,6 +23,10 @@ class Sentence:
     end: int
     text: str
 
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
 
 def _word_before(line: str, pos: int) -> str:
     match = re.search(r"([^\s(\[\"“]+)$", line[:pos])

@@ -120,7 +120,7 @@ def test_list_across_articles(assistant):
 def test_briefing_note(assistant):
     answer = assistant.ask("Tóm tắt nhanh lễ ký kết ở Hà Tĩnh")
     text = answer.answer
-    for part in ("TÓM TẮT:", "- Thời gian: 12/04/2024", "- Địa điểm: Hà Tĩnh", "- Giai đoạn: 2024 - 2029",
+    for part in ("TÓM TẮT:", "- Thời gian: 12/04/2024", "- Địa điểm: Hà Tĩnh", "- Thời gian thực hiện: giai đoạn 2024 - 2029",
                  "- Căn cứ: Kết luận số 01-KL/TW, Quy chế số 05-QC/TU", "Nguyễn Hồng Phong", "- Nội dung chính:",
                  "Xây dựng mô hình \"Dân vận khéo\"", "- Chỉ đạo:"):
         assert part in text, part

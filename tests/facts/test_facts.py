@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from conftest import SOURCES, TEST_ARTICLES
 
-from assistant.facts.extract import (Attendee, DateValue, extract_attendees, extract_author, extract_event_date,
-                             extract_facts, extract_legal_basis, extract_parties, extract_period,
-                             extract_place, extract_published, extract_title, is_stamp_line, party_kinds,
-                             resolve_year)
+from assistant.facts.dates import extract_event_date, extract_published, is_stamp_line, resolve_year
+from assistant.facts.extract import extract_facts
+from assistant.facts.model import Attendee, DateValue
+from assistant.facts.parties import agency_phrases, extract_parties, party_kinds
+from assistant.facts.people import extract_attendees, people_in_sentence
+from assistant.facts.places import extract_place
+from assistant.facts.program import extract_author, extract_legal_basis, extract_period, extract_title
 from assistant.ingest.loading import load_file
 from assistant.text.sentences import split_sentences
 
@@ -188,7 +191,7 @@ def test_genre_article_facts_exact(name):
 
 def test_facts_survive_a_json_round_trip():
     facts = facts_of(SOURCES / "004_deced359ded4c1cd.txt")
-    from assistant.facts.extract import ProgramFacts
+    from assistant.facts.model import ProgramFacts
 
     assert ProgramFacts.from_dict(facts.to_dict()) == facts
 
@@ -211,9 +214,9 @@ def test_stamp_lines(line, expected):
 def test_publication_date_prefers_the_dateline_after_the_title():
     lines = ["Thứ 5, 23/03/2023, 21:43[GMT+7]", "Tiêu đề bài viết về ký kết chương trình phối hợp",
              "Thứ 5, 17/02/2022 | 18:25:52", "Nội dung."]
-    assert extract_published(lines, title_index=1) == DateValue(17, 2, 2022)
-    assert extract_published(lines, title_index=None) == DateValue(23, 3, 2023)
-    assert extract_published([], None, header_date="2024-06-19T08:00:00+07:00") == DateValue(19, 6, 2024)
+    assert extract_published(lines, title_index=1)[0] == DateValue(17, 2, 2022)
+    assert extract_published(lines, title_index=None)[0] == DateValue(23, 3, 2023)
+    assert extract_published([], None, header_date="2024-06-19T08:00:00+07:00") == (DateValue(19, 6, 2024), None)
 
 
 @pytest.mark.parametrize("text, published, expected", [
@@ -230,7 +233,9 @@ def test_publication_date_prefers_the_dateline_after_the_title():
     ("Tỷ lệ đạt 18.6 phần trăm.", None, None),
 ])
 def test_event_dates(text, published, expected):
-    assert extract_event_date(split_sentences(text), published) == expected
+    date, span = extract_event_date(split_sentences(text), published)
+    assert date == expected
+    assert (span is not None) is (expected is not None)   # the sentence it was read from
 
 
 def test_year_resolution_never_guesses_without_a_reference():
@@ -257,13 +262,13 @@ def test_title_is_empty_when_the_page_starts_with_body_text():
 ])
 def test_periods(text, expected):
     sentences = split_sentences(text)
-    assert extract_period("", sentences) == expected
+    assert extract_period("", sentences)[0] == expected
 
 
 def test_legal_basis_forms():
     text = ("Theo Quyết định 238-QĐ/TW và Quyết định số 238-QĐ/TW, ngày 30/9/2020; Nghị định số 99/2020/NĐ-CP; "
             "Chỉ thị số 05-CT/TW. Nghị quyết Đại hội XIII của Đảng.")
-    assert extract_legal_basis(text) == ("Quyết định số 238-QĐ/TW", "Nghị định số 99/2020/NĐ-CP",
+    assert extract_legal_basis(split_sentences(text))[0] == ("Quyết định số 238-QĐ/TW", "Nghị định số 99/2020/NĐ-CP",
                                          "Chỉ thị số 05-CT/TW")
 
 
@@ -297,18 +302,19 @@ def test_parties_ignore_agencies_inside_people_roles():
     title = ""
     text = ("Đồng chí Nguyễn Văn An, Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh dự lễ ký kết.\n"
             "Ban Tuyên giáo Tỉnh ủy ký kết chương trình phối hợp với VKSND và TAND tỉnh.")
-    parties = extract_parties(title, split_sentences(text))
+    parties, span = extract_parties(title, split_sentences(text))
+    assert text[span[0]:span[1]].startswith("Ban Tuyên giáo Tỉnh ủy ký kết")
     assert parties == ("Ban Tuyên giáo Tỉnh ủy", "VKSND", "TAND tỉnh")   # as written, no "HĐND tỉnh" of the role
     assert party_kinds(parties) == ("Ban Tuyên giáo", "Viện Kiểm sát nhân dân", "Tòa án nhân dân")
 
 
 def test_place_levels():
     sentences = split_sentences("Huyện ủy Phú Bình tổ chức ký kết chương trình phối hợp tại tỉnh Thái Nguyên.")
-    place = extract_place("", sentences)
+    place, _span = extract_place("", sentences)
     assert (place.province, place.locality) == ("Thái Nguyên", "huyện Phú Bình")
-    venue_only = extract_place("", split_sentences("Sáng 15/1, tại TP. Pleiku, Ban Tuyên giáo Tỉnh ủy Gia Lai ký kết."))
+    venue_only, _span = extract_place("", split_sentences("Sáng 15/1, tại TP. Pleiku, Ban Tuyên giáo Tỉnh ủy Gia Lai ký kết."))
     assert (venue_only.province, venue_only.locality) == ("Gia Lai", "")
-    assert extract_place("", split_sentences("Ban Tuyên giáo Tỉnh ủy ký kết với Viện Kiểm sát nhân dân tỉnh.")) \
+    assert extract_place("", split_sentences("Ban Tuyên giáo Tỉnh ủy ký kết với Viện Kiểm sát nhân dân tỉnh."))[0] \
         .display() == ""
 
 
@@ -319,15 +325,13 @@ def test_place_levels():
     (["Nội dung bài kết thúc ở đây mà không có tên tác giả nào cả."], ""),
 ])
 def test_author(tail, expected):
-    assert extract_author(split_sentences("\n".join(tail))) == expected
+    assert extract_author(split_sentences("\n".join(tail)))[0] == expected
 
 
 # ------------------------------------------------------------------ open vocabulary, venues, places, stamps
 
 
 def test_parties_as_the_article_writes_them():
-    from assistant.facts.extract import agency_phrases
-
     text = ("Sáng 24/9, Ban Tuyên giáo Thị ủy ký kết chương trình phối hợp với HĐND, UBND, Tòa án nhân dân, "
             "Viện Kiểm sát nhân dân thị xã và Ban cán sự đảng TAND thành phố, Sở Thông tin và Truyền thông, "
             "Ban Tuyên giáo và Dân vận Tỉnh ủy.")
@@ -339,7 +343,7 @@ def test_parties_as_the_article_writes_them():
 def test_issuers_and_venues_are_not_parties():
     text = ("Thực hiện Quyết định 238 của Ban Bí thư về quy chế phối hợp giữa Ban Tuyên giáo các cấp với cơ quan "
             "nhà nước, tại Hội trường Huyện ủy, Ban Tuyên giáo Huyện ủy đã ký kết với Hội Nông dân huyện.")
-    assert extract_parties("", split_sentences(text)) == ("Ban Tuyên giáo Huyện ủy", "Hội Nông dân huyện")
+    assert extract_parties("", split_sentences(text))[0] == ("Ban Tuyên giáo Huyện ủy", "Hội Nông dân huyện")
 
 
 @pytest.mark.parametrize("sentence, people", [
@@ -354,8 +358,6 @@ def test_issuers_and_venues_are_not_parties():
      [("Lê Văn An", "Bí thư Huyện ủy"), ("Trần Thị Bình", "Chủ tịch UBND huyện"), ("Nguyễn Văn Cường", "Giám đốc Sở")]),
 ])
 def test_attendee_lists_in_every_shape(sentence, people):
-    from assistant.facts.extract import people_in_sentence
-
     assert [(p.name, p.role) for p in people_in_sentence(sentence)] == people
 
 
