@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from assistant.text.folding import fold
 from assistant.text.gazetteer import CENTRAL_CITIES, PROVINCES
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
@@ -105,6 +106,38 @@ class Synthetic:
     questions: list[Question] = field(default_factory=list)
 
 
+@dataclass
+class _Draft:
+    """What one synthetic article states, before it is written out."""
+
+    year: int
+    level: str
+    committee: str
+    where: str
+    local: str
+    board_name: str
+    subject: str
+    board_full: str
+    partner_names: list[str]
+    day: int = 0
+    month: int = 0
+    start: int = 0
+    end: int = 0
+    period_text: str = ""
+    leader: str = ""
+    head: str = ""
+    deputy: str = ""
+    leader_role: str = ""
+    head_role: str = ""
+    partner_people: list[tuple[str, str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    legal: str = ""
+    when: str = ""
+    venue: str = ""
+    event: str = ""
+    title: str = ""
+
+
 def _fold_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -145,6 +178,13 @@ class Generator:
         raise RuntimeError("could not avoid the evaluation's evidence strings")
 
     def _article(self, number: int) -> Synthetic:
+        draft = self._draft()
+        source = f"syn_{number:05d}.txt"
+        text = self._write(draft)
+        return Synthetic(source, text, self._questions(draft, source))
+
+    def _draft(self) -> _Draft:
+        """Everything one article states: parties, people, date, period, legal basis, contents."""
         r = self.rng
         province, district, board, partners, period, year = self._pick_key()
         city = province in CENTRAL_CITIES
@@ -155,95 +195,94 @@ class Generator:
             committee = "Thành ủy" if city else "Tỉnh ủy"
             where = f"{level} {province}" if r.random() < 0.5 else level
         board_name, subject = board
-        board_full = f"{board_name} {committee}"
-        partner_names = [f"{p[0]} {level}" for p in partners]
-        partners_text = ", ".join(partner_names)
-        day, month = r.randint(1, 28), r.randint(1, 12)
-        start, end = period
+        d = _Draft(year=year, level=level, committee=committee, where=where, local=district or province,
+                   board_name=board_name, subject=subject, board_full=f"{board_name} {committee}",
+                   partner_names=[f"{p[0]} {level}" for p in partners])
+        d.day, d.month = r.randint(1, 28), r.randint(1, 12)
+        d.start, d.end = period
         dash = r.choice(["-", "–", " - "])
-        period_text = f"giai đoạn {start}{dash}{end}".replace("  ", " ")
-        local = district or province
-
+        d.period_text = f"giai đoạn {d.start}{dash}{d.end}".replace("  ", " ")
         # people: the board's head, a committee leader, partner heads
-        leader, head, deputy = self._name(), self._name(), self._name()
-        leader_role = f"Phó Bí thư Thường trực {committee} {local}, Chủ tịch HĐND {level}"
-        head_role = f"Ủy viên Ban Thường vụ {committee}, Trưởng {board_name} {committee} {local}"
-        partner_people = [(self._name(), f"{PARTNER_HEADS[abbr]} {abbr} {level} {local}") for _full, abbr in partners]
-        attendees = [(leader, leader_role), (head, head_role)] + partner_people
-        deputy_role = f"Phó Trưởng {board_name} {committee}"
-
-        items = r.sample(CONTENTS, r.randint(3, 5))
-        legal = r.choice(LEGAL)
-        short_legal = legal.split(",")[0].split(" của ")[0]
+        d.leader, d.head, d.deputy = self._name(), self._name(), self._name()
+        d.leader_role = f"Phó Bí thư Thường trực {committee} {d.local}, Chủ tịch HĐND {level}"
+        d.head_role = f"Ủy viên Ban Thường vụ {committee}, Trưởng {board_name} {committee} {d.local}"
+        d.partner_people = [(self._name(), f"{PARTNER_HEADS[abbr]} {abbr} {level} {d.local}")
+                            for _full, abbr in partners]
+        d.items = r.sample(CONTENTS, r.randint(3, 5))
+        d.legal = r.choice(LEGAL)
         time_word = r.choice(TIMES)
-        when = f"{time_word} ngày {day}/{month}" if time_word and not time_word.endswith("nay") else \
-            (f"{time_word} ({day}/{month})" if time_word else f"Ngày {day}/{month}")
-        venue = r.choice([f"tại Hội trường {committee}", f"tại trụ sở {partner_names[0]}", ""])
-        event = r.choice(["lễ ký kết", "hội nghị ký kết", "buổi ký kết"])
-
-        title = r.choice([
-            f"{board_full} {local} và {partner_names[0]} ký kết chương trình phối hợp {period_text}",
-            f"{local}: Ký kết Chương trình phối hợp về {subject} {period_text}",
-            f"Ký kết chương trình phối hợp giữa {board_full} và {partners_text}",
+        d.when = f"{time_word} ngày {d.day}/{d.month}" if time_word and not time_word.endswith("nay") else \
+            (f"{time_word} ({d.day}/{d.month})" if time_word else f"Ngày {d.day}/{d.month}")
+        d.venue = r.choice([f"tại Hội trường {committee}", f"tại trụ sở {d.partner_names[0]}", ""])
+        d.event = r.choice(["lễ ký kết", "hội nghị ký kết", "buổi ký kết"])
+        partners_text = ", ".join(d.partner_names)
+        d.title = r.choice([
+            f"{d.board_full} {d.local} và {d.partner_names[0]} ký kết chương trình phối hợp {d.period_text}",
+            f"{d.local}: Ký kết Chương trình phối hợp về {subject} {d.period_text}",
+            f"Ký kết chương trình phối hợp giữa {d.board_full} và {partners_text}",
         ])
-        published = f"{min(28, day + r.randint(0, 2)):02d}/{month:02d}/{year}"
+        return d
+
+    def _write(self, d: _Draft) -> str:
+        """The article's text: title, time stamp, lead, attendees, basis, contents, speeches, residue."""
+        r = self.rng
+        published = f"{min(28, d.day + r.randint(0, 2)):02d}/{d.month:02d}/{d.year}"
+        attendees = [(d.leader, d.leader_role), (d.head, d.head_role)] + d.partner_people
         lines = []
         if r.random() < 0.6:
             lines.append(r.choice(RESIDUE_TOP))
-        lines.append(title)
+        lines.append(d.title)
         lines.append(r.choice([f"{published} {r.randint(6, 21):02d}:{r.randint(0, 59):02d}",
                                f"[ Cập nhật vào ngày ({published}) ] - [ Số lần xem: {r.randint(50, 20000)} ]",
                                f"Thứ {r.randint(2, 7)}, {published} | {r.randint(6, 21):02d}:{r.randint(0, 59):02d}"]))
-        lead = (f"{when}, {venue + ', ' if venue else ''}{board_full} {local} tổ chức {event} chương trình "
-                f"phối hợp với {partners_text} về {subject} {period_text}.")
-        lines.append(lead)
+        lines.append(f"{d.when}, {d.venue + ', ' if d.venue else ''}{d.board_full} {d.local} tổ chức {d.event} "
+                     f"chương trình phối hợp với {', '.join(d.partner_names)} về {d.subject} {d.period_text}.")
         lines.append(r.choice([
-            f"Dự {event} có các đồng chí: " + "; ".join(f"{n}, {ro}" for n, ro in attendees) + ".",
-            f"Tham dự có đồng chí {leader}, {leader_role}; đồng chí {head}, {head_role}; cùng lãnh đạo "
-            + ", ".join(f"đồng chí {n}, {ro}" for n, ro in partner_people) + ".",
+            f"Dự {d.event} có các đồng chí: " + "; ".join(f"{n}, {ro}" for n, ro in attendees) + ".",
+            f"Tham dự có đồng chí {d.leader}, {d.leader_role}; đồng chí {d.head}, {d.head_role}; cùng lãnh đạo "
+            + ", ".join(f"đồng chí {n}, {ro}" for n, ro in d.partner_people) + ".",
         ]))
-        lines.append(f"Chương trình phối hợp được xây dựng trên cơ sở {legal}, nhằm nâng cao hiệu quả {subject} "
-                     f"trên địa bàn {where}.")
+        lines.append(f"Chương trình phối hợp được xây dựng trên cơ sở {d.legal}, nhằm nâng cao hiệu quả {d.subject} "
+                     f"trên địa bàn {d.where}.")
         lines.append(r.choice(["Nội dung chương trình phối hợp gồm: ", "Theo đó, hai bên thống nhất phối hợp: ",
                                "Chương trình tập trung vào các nội dung: "])
-                     + "; ".join(items) + ".")
-        lines.append(f"Phát biểu tại {event}, đồng chí {head}, {head_role} nhấn mạnh việc ký kết là cơ sở để các "
-                     f"cơ quan phát huy vai trò, trách nhiệm, tạo sự thống nhất trong lãnh đạo, chỉ đạo, góp phần "
-                     f"thực hiện thắng lợi nhiệm vụ chính trị của {where}.")
+                     + "; ".join(d.items) + ".")
+        lines.append(f"Phát biểu tại {d.event}, đồng chí {d.head}, {d.head_role} nhấn mạnh việc ký kết là cơ sở để "
+                     f"các cơ quan phát huy vai trò, trách nhiệm, tạo sự thống nhất trong lãnh đạo, chỉ đạo, góp "
+                     f"phần thực hiện thắng lợi nhiệm vụ chính trị của {d.where}.")
         if r.random() < 0.6:
-            lines.append(f"Đồng chí {leader}, {leader_role} đề nghị các cơ quan cụ thể hóa chương trình bằng kế "
+            lines.append(f"Đồng chí {d.leader}, {d.leader_role} đề nghị các cơ quan cụ thể hóa chương trình bằng kế "
                          f"hoạch hằng năm, phân công rõ người, rõ việc, định kỳ sơ kết, rút kinh nghiệm.")
-        signers = [head] + [n for n, _ in partner_people]
-        lines.append(f"Tại {event}, đồng chí {deputy}, {deputy_role} đã thông qua toàn văn chương trình; "
-                     f"đại diện lãnh đạo các cơ quan đã ký kết chương trình phối hợp {period_text}.")
+        lines.append(f"Tại {d.event}, đồng chí {d.deputy}, Phó Trưởng {d.board_full} đã thông qua toàn văn "
+                     f"chương trình; đại diện lãnh đạo các cơ quan đã ký kết chương trình phối hợp {d.period_text}.")
         if r.random() < 0.5:
             lines.append(f"{r.choice(['Minh Anh', 'Thu Hà', 'Văn Long', 'PV', 'Hồng Nhung'])}")
         if r.random() < 0.6:
             lines.append(r.choice(RESIDUE_BOTTOM))
-        text = "\n\n".join(lines) + "\n"
+        return "\n\n".join(lines) + "\n"
 
-        source = f"syn_{number:05d}.txt"
-        parties_q = f"{board_full} {local} và {partner_names[0]}"
+    def _questions(self, d: _Draft, source: str) -> list[Question]:
+        parties_q = f"{d.board_full} {d.local} và {d.partner_names[0]}"
+        year = d.year
+        signers = [d.head] + [n for n, _ in d.partner_people]
         questions = [
             Question("attendees", f"Ai dự lễ ký kết chương trình phối hợp giữa {parties_q} năm {year}?", source,
-                     head),
+                     d.head),
             Question("period", f"Chương trình phối hợp giữa {parties_q} ký năm {year} thực hiện trong giai đoạn nào?",
-                     source, str(end)),
-            Question("date", f"{board_full} {local} ký kết chương trình phối hợp với {partner_names[0]} vào ngày "
-                     f"nào năm {year}?", source, f"{day}/{month}"),
+                     source, str(d.end)),
+            Question("date", f"{d.board_full} {d.local} ký kết chương trình phối hợp với {d.partner_names[0]} vào "
+                     f"ngày nào năm {year}?", source, f"{d.day}/{d.month}"),
             Question("contents", f"Nội dung chương trình phối hợp giữa {parties_q} năm {year} gồm những gì?",
-                     source, items[0]),
-            Question("legal", f"Chương trình phối hợp năm {year} của {board_full} {local} với {partner_names[0]} "
-                     f"dựa trên văn bản nào?", source, short_legal),
+                     source, d.items[0]),
+            Question("legal", f"Chương trình phối hợp năm {year} của {d.board_full} {d.local} với "
+                     f"{d.partner_names[0]} dựa trên văn bản nào?", source, d.legal.split(",")[0].split(" của ")[0]),
             Question("signers", f"Ai ký chương trình phối hợp giữa {parties_q} năm {year}?", source,
                      signers[-1]),
         ]
-        if r.random() < 0.3:  # typed without diacritics, as staff often do
-            from assistant.text.folding import fold
-
+        if self.rng.random() < 0.3:  # typed without diacritics, as staff often do
             q = questions[0]
             questions.append(Question("no_diacritics", fold(q.text), source, q.expect))
-        return Synthetic(source, text, questions)
+        return questions
 
 
 def generate(count: int, seed: int = 7, avoid: list[str] | None = None):

@@ -153,112 +153,126 @@ def _after_name_role(text: str, end: int) -> tuple[str, int]:
     return _parse_role(text, end + sep.end())
 
 
-def _people_in(text: str) -> list[tuple[Attendee, int, int]]:
-    """(attendee, span start, span end) for every person named with a marker or a role."""
-    found: list[tuple[Attendee, int, int]] = []
-    taken: list[tuple[int, int]] = []
+class _PeopleFinder:
+    """The people one sentence names, found in passes from the clearest form to the loosest; each pass
+    skips what an earlier one took (`taken`: spans of people, and of roles named without a person)."""
 
-    def add(name, rank, role, a, b):
+    def __init__(self, text: str):
+        self.text = text
+        self.found: list[tuple[Attendee, int, int]] = []   # (attendee, span start, span end)
+        self.taken: list[tuple[int, int]] = []
+        self._lists()
+        self._markers()
+        self._leading()
+        self._role_first()
+        self._chain()
+
+    def _add(self, name: str, rank: str, role: str, a: int, b: int) -> None:
         if rank:
             role = f"{rank}, {role}" if role else rank
-        found.append((Attendee(name, role), a, b))
-        taken.append((a, b))
+        self.found.append((Attendee(name, role), a, b))
+        self.taken.append((a, b))
 
-    # Lists: "có các đồng chí: A, role; B, role; đồng chí C, role"
-    for lm in _LIST_MARKER.finditer(text):
-        pos = lm.end()
-        while pos < len(text):
-            mk = _MARKER.match(text, pos)
-            start = mk.end() if mk else pos
-            parsed = _parse_name(text, start, need_surname=not mk)
+    def _is_taken(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.taken)
+
+    def _lists(self) -> None:
+        """Lists: "có các đồng chí: A, role; B, role; đồng chí C, role"."""
+        text = self.text
+        for lm in _LIST_MARKER.finditer(text):
+            pos = lm.end()
+            while pos < len(text):
+                mk = _MARKER.match(text, pos)
+                start = mk.end() if mk else pos
+                parsed = _parse_name(text, start, need_surname=not mk)
+                if not parsed:
+                    break
+                name, end, rank = parsed
+                role, end2 = _after_name_role(text, end)
+                self._add(name, rank, role, pos, max(end, end2))
+                nxt = re.match(r"[^;]*;\s*", text[max(end, end2):])
+                if not nxt:
+                    break
+                pos = max(end, end2) + nxt.end()
+
+    def _markers(self) -> None:
+        """Markers: "đồng chí A, role" / "ông A - role" / "đồng chí Đại tá A"."""
+        text = self.text
+        for mk in _MARKER.finditer(text):
+            if self._is_taken(mk.start()):
+                continue
+            parsed = _parse_name(text, mk.end(), need_surname=False)
+            if parsed:
+                name, end, rank = parsed
+                role, end2 = _after_name_role(text, end)
+                self._add(name, rank, role, mk.start(), max(end, end2))
+            else:  # "đồng chí Phó Bí thư Tỉnh ủy" names a role only; remember its span
+                role, end = _parse_role(text, mk.end())
+                if role:
+                    self.taken.append((mk.start(), end))
+
+    def _leading(self) -> None:
+        """Name first, no marker, at the start of a sentence or list item: "Lê Thị Mai, Chủ tịch Hội LHPN tỉnh, …"."""
+        lead = re.match(r"\s*(?:[-+•*]\s*)?", self.text)
+        if lead is None or self._is_taken(lead.end()):
+            return
+        parsed = _parse_name(self.text, lead.end(), need_surname=True)
+        if parsed:
+            name, end, rank = parsed
+            role, end2 = _after_name_role(self.text, end)
+            if role:
+                self._add(name, rank, role, lead.end(), end2)
+
+    def _role_first(self) -> None:
+        """Role before name: "Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu"."""
+        text = self.text
+        for m in _WORD.finditer(text):
+            if self._is_taken(m.start()) or not gz.role_head_at(text[m.start():m.start() + 40].split(), 0):
+                continue
+            prev = text[:m.start()].rstrip()
+            if prev and prev[-1:].isalpha() and is_cap(prev.split()[-1]):
+                continue  # inside a longer capitalised run
+            role, end = _parse_role(text, m.start())
+            tail = re.match(r"\s+", text[end:])
+            parsed = _parse_name(text, end + tail.end(), need_surname=True) if role and tail else None
+            if parsed:
+                name, name_end, rank = parsed
+                after, after_end = _after_name_role(text, name_end)  # "Đại tá Nguyễn A, Giám đốc Công an tỉnh"
+                self._add(name, rank, f"{role}, {after}" if after else role, m.start(), max(name_end, after_end))
+            elif role:
+                self.taken.append((m.start(), end))
+
+    def _chain(self) -> None:
+        """Lists that go on after a person and role: "A - role, B – role, C- role", "A, role; B, role",
+        "A (role), B (role) và C, role": each next name (surname first) with its own role."""
+        text = self.text
+        queue = sorted(b for _p, _a, b in self.found)
+        seen_ends = set()
+        while queue:
+            end = queue.pop(0)
+            if end in seen_ends:
+                continue
+            seen_ends.add(end)
+            sep = _NEXT_IN_LIST.match(text, end)
+            if not sep or self._is_taken(sep.end()):
+                continue
+            start = sep.end()
+            marked = bool(re.search(r"đồng chí|đ/c|ông|bà", sep.group(0), re.I))
+            parsed = _parse_name(text, start, need_surname=not marked)
             if not parsed:
-                break
-            name, end, rank = parsed
-            role, end2 = _after_name_role(text, end)
-            add(name, rank, role, pos, max(end, end2))
-            nxt = re.match(r"[^;]*;\s*", text[max(end, end2):])
-            if not nxt:
-                break
-            pos = max(end, end2) + nxt.end()
-    # Markers: "đồng chí A, role" / "ông A - role" / "đồng chí Đại tá A"
-    for mk in _MARKER.finditer(text):
-        if any(a <= mk.start() < b for a, b in taken):
-            continue
-        parsed = _parse_name(text, mk.end(), need_surname=False)
-        if parsed:
-            name, end, rank = parsed
-            role, end2 = _after_name_role(text, end)
-            add(name, rank, role, mk.start(), max(end, end2))
-        else:  # "đồng chí Phó Bí thư Tỉnh ủy" names a role only; remember its span
-            role, end = _parse_role(text, mk.end())
-            if role:
-                taken.append((mk.start(), end))
-    # Name first, no marker, at the start of a sentence or list item: "Lê Thị Mai, Chủ tịch Hội LHPN tỉnh, …"
-    lead = re.match(r"\s*(?:[-+•*]\s*)?", text)
-    if not any(a <= lead.end() < b for a, b in taken):
-        parsed = _parse_name(text, lead.end(), need_surname=True)
-        if parsed:
-            name, end, rank = parsed
-            role, end2 = _after_name_role(text, end)
-            if role:
-                add(name, rank, role, lead.end(), end2)
-    # Role before name: "Phó Chủ tịch UBND tỉnh Nguyễn Văn A phát biểu"
-    for m in _WORD.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        if not gz.role_head_at(text[m.start():m.start() + 40].split(), 0):
-            continue
-        prev = text[:m.start()].rstrip()
-        if prev and prev[-1:].isalpha() and is_cap(prev.split()[-1]):
-            continue  # inside a longer capitalised run
-        role, end = _parse_role(text, m.start())
-        tail = re.match(r"\s+", text[end:])
-        if not role or not tail:
-            taken.append((m.start(), end)) if role else None
-            continue
-        parsed = _parse_name(text, end + tail.end(), need_surname=True)
-        if parsed:
+                continue
             name, name_end, rank = parsed
-            after, after_end = _after_name_role(text, name_end)  # "Đại tá Nguyễn A, Giám đốc Công an tỉnh"
-            add(name, rank, f"{role}, {after}" if after else role, m.start(), max(name_end, after_end))
-        else:
-            taken.append((m.start(), end))
-    _chain(text, found, taken, add)
-    return found, taken
+            role, role_end = _after_name_role(text, name_end)
+            if not role and not marked:
+                continue
+            close = re.match(r"\s*\)", text[role_end:]) if role else None
+            stop = max(name_end, role_end) + (close.end() if close else 0)
+            self._add(name, rank, role, start, stop)
+            queue.append(stop)
+            queue.sort()
 
 
 _NEXT_IN_LIST = re.compile(r"\s*\)?\s*(?:[,;]|\s(?:và|cùng|với)\s)\s*(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà)\s*:?\s*)?", re.I)
-
-
-def _chain(text: str, found, taken, add) -> None:
-    """Lists that go on after a person and role: "A - role, B – role, C- role", "A, role; B, role",
-    "A (role), B (role) và C, role": each next name (surname first) with its own role."""
-    queue = sorted(b for _p, _a, b in found)
-    seen_ends = set()
-    while queue:
-        end = queue.pop(0)
-        if end in seen_ends:
-            continue
-        seen_ends.add(end)
-        sep = _NEXT_IN_LIST.match(text, end)
-        if not sep:
-            continue
-        start = sep.end()
-        if any(a <= start < b for a, b in taken):
-            continue
-        marked = bool(re.search(r"đồng chí|đ/c|ông|bà", sep.group(0), re.I))
-        parsed = _parse_name(text, start, need_surname=not marked)
-        if not parsed:
-            continue
-        name, name_end, rank = parsed
-        role, role_end = _after_name_role(text, name_end)
-        if not role and not marked:
-            continue
-        close = re.match(r"\s*\)", text[role_end:]) if role else None
-        stop = max(name_end, role_end) + (close.end() if close else 0)
-        add(name, rank, role, start, stop)
-        queue.append(stop)
-        queue.sort()
 
 
 def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
@@ -266,8 +280,7 @@ def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
     each once with the fullest role given (and the sentence that gives it)."""
     order: dict[str, Attendee] = {}
     for sentence in sentences:
-        people, _ = _people_in(sentence.text)
-        for person, _a, _b in sorted(people, key=lambda p: p[1]):
+        for person, _a, _b in sorted(_PeopleFinder(sentence.text).found, key=lambda p: p[1]):
             key = fold(person.name)
             known = order.get(key)
             if known is None or len(person.role) > len(known.role):
@@ -278,11 +291,9 @@ def extract_attendees(sentences: list[Sentence]) -> tuple[Attendee, ...]:
 
 def people_in_sentence(text: str) -> list[Attendee]:
     """The people one sentence names, in order, with the role it gives them."""
-    found, _ = _people_in(text)
-    return [person for person, _a, _b in sorted(found, key=lambda p: p[1])]
+    return [person for person, _a, _b in sorted(_PeopleFinder(text).found, key=lambda p: p[1])]
 
 
 def person_spans(text: str) -> list[tuple[int, int]]:
     """Spans of people and their roles (so that agencies inside roles are not taken for parties)."""
-    _, taken = _people_in(text)
-    return taken
+    return _PeopleFinder(text).taken
