@@ -17,6 +17,7 @@ from assistant.text.folding import fold, lower_tones
 from assistant.text import wording
 from assistant.answers.intents import Intent, asks_across, find_intents
 from assistant.answers.mentions import Kind, Mention, Names, StaticNames, find_mentions
+from assistant.index.lexical import query_terms
 
 __all__ = ["Question", "Kind", "Mention", "Names", "StaticNames", "analyse", "typed_with_marks"]
 
@@ -28,6 +29,7 @@ class Question:
     words: tuple[str, ...]
     content: tuple[str, ...]
     terms: tuple[tuple[str, str], ...]   # content words as (folded, accented) pairs
+    lexical: tuple[str, ...]             # terms for the lexical index (segmented, with the words spelt out)
     intents: tuple[Intent, ...]
     across: bool
     mentions: tuple[Mention, ...] = ()
@@ -80,7 +82,9 @@ def analyse(text: str, names: Names | None = None) -> Question:
     follow = bool(_FOLLOW_UP.search(plain)) or len(plain.split()) <= 4
     content = wording.content_words(words)
     terms = tuple(dict.fromkeys((f, a) for f, a in pairs if f in set(content)))
+    lexical = tuple(dict.fromkeys([*query_terms(text), *words]))
     return Question(text=text, accented=accented, words=tuple(words), content=tuple(content), terms=terms,
+                    lexical=lexical,
                     intents=intents or (Intent.OTHER,),
                     across=asks_across(text, accented), mentions=tuple(mentions), counted=counted,
                     follow_up=follow, vague=vague)

@@ -20,7 +20,7 @@ from dataclasses import replace
 from enum import Enum
 from typing import Callable
 
-from assistant.answers.retrieval import Filters, Retriever
+from assistant.answers.corpus import Corpus, Filters
 from assistant.answers.across import compose_across
 from assistant.answers.analysis import Kind, Question, analyse
 from assistant.answers.brief import briefing_note, compose_briefing
@@ -59,18 +59,18 @@ def scope_of(question: Question) -> Scope:
 class Answerer:
     """Extractive answers from the index; optionally an LLM (see `llm.py`) phrases them."""
 
-    def __init__(self, retriever: Retriever, threshold: float = CONFIDENCE_THRESHOLD):
-        self.retriever = retriever
+    def __init__(self, corpus: Corpus, threshold: float = CONFIDENCE_THRESHOLD):
+        self.corpus = corpus
         self.threshold = threshold
         self._library: Library | None = None
         self._library_of: object = None
 
     @property
     def library(self) -> Library:
-        # a new retriever snapshot (after an ingest) gets a new library
-        if self._library is None or self._library_of is not self.retriever.articles:
-            self._library = Library(self.retriever)
-            self._library_of = self.retriever.articles
+        # a new corpus snapshot (after an ingest) gets a new library
+        if self._library is None or self._library_of is not self.corpus.articles:
+            self._library = Library(self.corpus)
+            self._library_of = self.corpus.articles
         return self._library
 
     def analyse(self, question: str) -> Question:
@@ -124,7 +124,7 @@ class Answerer:
             allowed = {s for s, row in library.rows.items() if filters.admits(row)}
         if focus and not self._names_own(question):
             allowed = focus if allowed is None else (allowed & focus) or allowed
-        retrieval = self.retriever.retrieve(question.text, k=POOL, filters=filters, extra_terms=question.words)
+        retrieval = self.corpus.retrieve(question.text, k=POOL, filters=filters, terms=question.lexical)
         ranked = rank(question, retrieval.hits, library, focus, allowed)
         if not ranked:
             refused.reason = "nothing retrieved"
@@ -140,7 +140,8 @@ class Answerer:
         text = asked.cites.finalize(composed.text)
         return Answer(question.text, text, False, asked.cites.items, intent=question.main_intent.value,
                       sources=composed.sources, confidence=composed.confidence,
-                      intents=tuple(i.value for i in question.intents))
+                      intents=tuple(i.value for i in question.intents),
+                      passages=[(h.chunk.source, h.chunk.text) for h in retrieval.hits])
 
     @staticmethod
     def _why(question: Question, top: Ranked, composed: Composed) -> str:

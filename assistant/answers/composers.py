@@ -237,7 +237,7 @@ def compose_attendees(ctx: Context) -> Part:
         part.lines = _people_lines(ctx, part.quotes, wanted, "Những người được nêu tên:")
         if wanted is None and not _specific(ctx, candidates[0]):
             # "Ai dự…?": everyone the article names with a role, not only those of the best sentences
-            listed = {fold(l.split(",")[0][2:].rsplit(" [", 1)[0]) for l in part.lines[1:]}
+            listed = {fold(line.split(",")[0][2:].rsplit(" [", 1)[0]) for line in part.lines[1:]}
             for person in ctx.facts.attendees[:MAX_PEOPLE]:
                 if fold(person.name) not in listed and person.evidence:
                     role = f", {person.role}" if person.role else ""

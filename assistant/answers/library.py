@@ -1,23 +1,23 @@
 """The indexed articles as the answer layer reads them: facts, text, sentences and matching forms.
 
-Sentences come from the offsets stored with the chunks at ingest (never split again); the matching
-form of an article (`wording.match_text` of its title, URL words and text) and of each sentence is
-computed once per article and kept in a bounded cache. Which articles mention a phrase is found from
-the in-memory lexical postings (candidates sharing every word) and confirmed on their matching form,
-so the cost follows the few articles that could match, not the size of the corpus.
+An article's sentences and their matching forms (and the article's own matching form: title, URL
+words and text) were stored at ingest (`lexical.sentence_forms`, `lexical.article_form`); a view reads
+them and is kept in a bounded cache. Which articles mention a phrase is found from the in-memory
+lexical postings (candidates sharing every word) and confirmed on their matching form, so the cost
+follows the few articles that could match, not the size of the corpus. Everything is read through a
+`Corpus` (the retriever, or a small fake in tests).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
-from assistant.text import gazetteer as gz
-from assistant.text import wording
+from assistant.answers.corpus import Corpus
 from assistant.index.catalog import ArticleRow, StoredChunk
+from assistant.text import wording
 
 CACHE_ARTICLES = 2048
 VERIFY_AT_MOST = 40
@@ -30,27 +30,29 @@ class Sentence:
     start: int
     end: int
     text: str
+    folded: str           # matching-form words, space-joined (stored at ingest)
+    marked: str           # the same words with their tone marks
 
-    @cached_property
+    @property
     def match(self) -> str:
-        return wording.match_text(self.text)
+        return f" {self.folded} "
 
     @cached_property
     def wordset(self) -> frozenset[str]:
-        return frozenset(self.match.split())
+        return frozenset(self.folded.split())
 
     @cached_property
     def bigramset(self) -> frozenset[str]:
-        return frozenset(wording.bigrams(self.match.split()))
+        return frozenset(wording.bigrams(self.folded.split()))
 
     @cached_property
     def accented(self) -> frozenset[str]:
         """Words with their tone marks (spelt-out abbreviations folded)."""
-        return frozenset(a for _f, a in wording.tokens(self.text))
+        return frozenset(self.marked.split())
 
     @cached_property
     def accented_bigrams(self) -> frozenset[str]:
-        return frozenset(wording.bigrams([a for _f, a in wording.tokens(self.text)]))
+        return frozenset(wording.bigrams(self.marked.split()))
 
 
 @dataclass
@@ -75,16 +77,11 @@ class ArticleView:
         return None
 
 
-def _url_words(url: str) -> str:
-    path = re.sub(r"^https?://", "", url or "")
-    return " ".join(re.findall(r"[A-Za-z0-9]+", path.replace(".html", " ").replace(".htm", " ")))
-
-
 class Library:
     """Read access to the indexed articles for one retriever snapshot."""
 
-    def __init__(self, retriever):
-        self.retriever = retriever
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
         self._views: OrderedDict[str, ArticleView] = OrderedDict()
         self._lock = threading.Lock()
         self._place_names: set[str] | None = None
@@ -92,7 +89,7 @@ class Library:
 
     @property
     def rows(self) -> dict[str, ArticleRow]:
-        return self.retriever.articles
+        return self.corpus.articles
 
     # ------------------------------------------------------------ one article
 
@@ -103,18 +100,11 @@ class Library:
                 self._views.move_to_end(source)
                 return view
         row = self.rows[source]
-        text = self.retriever.article_text(source)
-        chunks = self.retriever.chunks_of(source)
-        spans = sorted({s for c in chunks for s in c.sentences})
-        sentences, last_end = [], -1
-        for a, b in spans:
-            if a < last_end:   # overlapping chunks repeat sentences
-                continue
-            sentences.append(Sentence(source, len(sentences), a, b, text[a:b]))
-            last_end = b
-        site = gz.province_from_domain(row.url) or ""
-        match = wording.match_text(" ".join((row.facts.title, _url_words(row.url), site, text)))
-        view = ArticleView(row, text, chunks, sentences, match)
+        text = self.corpus.article_text(source)
+        form, stored = self.corpus.article_forms(source)
+        sentences = [Sentence(source, s.position, s.start, s.end, text[s.start:s.end], s.folded, s.accented)
+                     for s in stored]
+        view = ArticleView(row, text, self.corpus.chunks_of(source), sentences, form)
         with self._lock:
             self._views[source] = view
             while len(self._views) > CACHE_ARTICLES:
@@ -127,7 +117,7 @@ class Library:
         if query_vector is None:
             return {}
         ids = [c.chunk_id for source in sources for c in self.view(source).chunks]
-        stored = self.retriever.store.vectors(ids)
+        stored = self.corpus.passage_vectors(ids)
         return {cid: float(vec @ query_vector) for cid, vec in stored.items()}
 
     # ------------------------------------------------------------ the whole corpus
@@ -140,7 +130,7 @@ class Library:
             return True
         for phrase in phrases:
             words = phrase.split()
-            candidates = sorted(self.retriever.lexical.sources_with_all(words))
+            candidates = sorted(self.corpus.sources_with_all(words))
             for source in candidates[:VERIFY_AT_MOST]:
                 if source not in self.rows:
                     continue
@@ -155,7 +145,7 @@ class Library:
 
     def is_common(self, word: str) -> bool:
         """A word found in more than 2% of the passages is a common word, not a name."""
-        df, total = self.retriever.lexical.document_frequencies([word])
+        df, total = self.corpus.document_frequencies([word])
         return total > 0 and df.get(word, 0) > max(2, 0.02 * total)
 
     def place_names(self) -> set[str]:

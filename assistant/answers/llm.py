@@ -17,7 +17,6 @@ from typing import Iterator
 from assistant.text import wording
 from assistant.answers import REFUSAL, Answer, Answerer, Citation, Conversation
 from assistant.config import Settings
-from assistant.index.lexical import index_terms
 from assistant.answers.retrieval import Filters
 
 log = logging.getLogger(__name__)
@@ -71,28 +70,18 @@ class LLMAnswerer:
                                api_key=settings.llm_api_key or "not-needed", temperature=0, streaming=True,
                                timeout=settings.llm_timeout, max_retries=0)
 
-    def sources_for(self, question: str, base: Answer, filters: Filters | None):
-        """The passages the LLM may use: those the extractive answer cited, then other retrieved ones
-        from the same articles."""
-        retriever = self.extractive.retriever
-        passages, seen = [], set()
-        for c in base.citations:
-            key = (c.source, c.text)
-            if key not in seen:
-                seen.add(key)
-                passages.append((c.source, c.text))
-        retrieval = retriever.retrieve(question, filters=filters)
-        for hit in retrieval.hits:
-            key = (hit.chunk.source, hit.chunk.text)
-            if hit.chunk.source in base.sources and key not in seen:
-                seen.add(key)
-                passages.append(key)
-        return passages[:MAX_SOURCES]
+    @staticmethod
+    def sources_for(base: Answer) -> list[tuple[str, str]]:
+        """The passages the LLM may use: those the extractive answer cited, then the other passages its
+        retrieval found in the same articles (no second retrieval)."""
+        passages = [(c.source, c.text) for c in base.citations]
+        passages += [(source, text) for source, text in base.passages if source in base.sources]
+        return list(dict.fromkeys(passages))[:MAX_SOURCES]
 
     def messages(self, question: str, passages) -> list:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        articles = self.extractive.retriever.articles
+        articles = self.extractive.corpus.articles
         blocks = []
         for n, (source, text) in enumerate(passages, 1):
             title = articles[source].facts.title if source in articles else ""
@@ -108,7 +97,7 @@ class LLMAnswerer:
             yield base.answer
             yield base
             return
-        passages = self.sources_for(question, base, filters)
+        passages = self.sources_for(base)
         reply = []
         try:
             for chunk in self.chat.stream(self.messages(question, passages)):
@@ -141,7 +130,7 @@ class LLMAnswerer:
             return base
         renumber = {old: new for new, old in enumerate(order, 1)}
         text = "\n".join(_MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]", line) for line in kept_lines)
-        citations = [self._citation(renumber[n], passages[n - 1], [l for l in kept_lines if f"[{n}]" in l])
+        citations = [self._citation(renumber[n], passages[n - 1], [line for line in kept_lines if f"[{n}]" in line])
                      for n in order]
         return Answer(question, text, False, citations, intent=base.intent, sources=base.sources,
                       confidence=base.confidence, intents=base.intents)
@@ -157,19 +146,21 @@ class LLMAnswerer:
 
     def _citation(self, n: int, passage, lines: list[str]) -> Citation:
         source, text = passage
-        retriever = self.extractive.retriever
-        row = retriever.articles[source]
-        article = retriever.article_text(source)
+        corpus = self.extractive.corpus
+        row = corpus.articles[source]
+        article = corpus.article_text(source)
         start = article.find(text)
-        words = set(index_terms(" ".join(lines)))
+        words = set(wording.words(" ".join(lines)))
+        _form, sentences = corpus.article_forms(source)   # stored at ingest: not analysed again
         best, best_score = None, -1.0
-        for chunk in retriever.chunks_of(source):
+        for chunk in corpus.chunks_of(source):
             if chunk.text != text:
                 continue
-            for a, b in chunk.sentences:
-                score = len(words & set(index_terms(article[a:b])))
-                if score > best_score:
-                    best, best_score = (a, b), score
+            for s in sentences:
+                if chunk.start <= s.start and s.end <= chunk.end:
+                    score = len(words & set(s.folded.split()))
+                    if score > best_score:
+                        best, best_score = (s.start, s.end), score
         a, b = best if best else (start, start + len(text))
         return Citation(n, source, row.facts.title or source, row.url, row.facts.date_text(), article[a:b], text,
                         a - start, b - start)

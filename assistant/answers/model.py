@@ -37,6 +37,8 @@ class Answer:
     confidence: float = 0.0
     intents: tuple[str, ...] = ()
     reason: str = ""          # why it was refused (for evaluation and logs, not shown)
+    passages: list[tuple[str, str]] = field(default_factory=list)   # (source, text) retrieved, best first:
+                                                                    # what an LLM may phrase from
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.answer, "refused": self.refused,

@@ -42,7 +42,7 @@ class Ranked:
 
 
 def term_weights(library: Library, words: list[str]) -> dict[str, float]:
-    df, total = library.retriever.lexical.document_frequencies(words)
+    df, total = library.corpus.document_frequencies(words)
     return {w: wording.idf(df.get(w, 0), total) for w in words}
 
 
@@ -68,7 +68,7 @@ class Postings:
         found: set[str] = set()
         for phrase in mention.phrases:
             if phrase not in self._cache:
-                self._cache[phrase] = self.library.retriever.lexical.sources_with_all(phrase.split())
+                self._cache[phrase] = self.library.corpus.sources_with_all(phrase.split())
             found |= self._cache[phrase]
         return found
 
@@ -87,9 +87,7 @@ def joint_candidates(question: Question, library: Library, postings: Postings,
         return joint
     # too many: those whose passages match the names best
     words = [w for m in names for p in m.phrases for w in p.split()]
-    hits = library.retriever.lexical.search(words, limit * 3, sources=joint)
-    chunks = library.retriever.catalog.chunks_by_id([cid for cid, _score in hits])
-    return set(list(dict.fromkeys(chunks[cid].source for cid, _s in hits if cid in chunks))[:limit])
+    return set(library.corpus.best_sources(words, limit, joint))
 
 
 def rank(question: Question, hits: list, library: Library, focus: set[str] | None = None,

@@ -10,67 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+import numpy as np
+
+from assistant.answers.corpus import Filters, Hit, Retrieval
 from assistant.index.bm25 import Bm25Index
-from assistant.index.catalog import ArticleRow, Catalog, StoredChunk
-from assistant.text.folding import fold
+from assistant.index.catalog import Catalog, StoredChunk, StoredSentence
 from assistant.index.lexical import query_terms
 from assistant.index.store import VectorStore
+
+__all__ = ["Retriever", "LangChainRetriever", "Filters", "Hit", "Retrieval"]
 
 RRF_K = 60
 
 
-@dataclass(frozen=True)
-class Filters:
-    """User-chosen restrictions (the UI's corpus filters). Empty fields do not restrict."""
-
-    provinces: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-
-    def admits(self, row: ArticleRow) -> bool:
-        facts = row.facts
-        if self.provinces and not ({fold(p) for p in self.provinces} &
-                                   {fold(facts.place.province), fold(facts.place.locality),
-                                    fold(facts.place.locality_name)}):
-            return False
-        if self.parties and not set(self.parties) & set(facts.party_kinds()):
-            return False
-        if self.years and not facts.years() & set(self.years):
-            return False
-        return True
-
-    @property
-    def active(self) -> bool:
-        return bool(self.provinces or self.parties or self.years)
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk: StoredChunk
-    score: float
-    dense_rank: int | None = None
-    lexical_rank: int | None = None
-    similarity: float | None = None   # cosine similarity of question and passage (dense)
-
-
-@dataclass
-class Retrieval:
-    hits: list[Hit]
-    query_vector: object = None   # the question's embedding (to compare it with an article's passages)
-
-
 class Retriever:
-    """Owns the in-memory view of the catalog (facts, chunks) used on the query path."""
+    """The `Corpus` of the answer layer over the catalog, the BM25 index and the vector store: owns
+    the in-memory view of the catalog (facts, chunks) used on the query path."""
 
-    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], object], k: int = 8):
+    def __init__(self, catalog: Catalog, store: VectorStore, embed_query: Callable[[str], np.ndarray], k: int = 8):
         self.catalog = catalog
         self.store = store
         self.embed_query = embed_query
@@ -98,10 +62,30 @@ class Retriever:
             self._texts[source] = self.catalog.article_text(source) or ""
         return self._texts[source]
 
+    def article_forms(self, source: str) -> tuple[str, list[StoredSentence]]:
+        return self.catalog.article_forms(source)
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
+        return self.catalog.chunks_by_id(chunk_ids)
+
+    def passage_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        return self.store.vectors(chunk_ids)
+
+    def sources_with_all(self, terms: Iterable[str]) -> set[str]:
+        return self.lexical.sources_with_all(terms)
+
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        return self.lexical.document_frequencies(terms)
+
+    def best_sources(self, terms: Sequence[str], limit: int, among: set[str]) -> list[str]:
+        hits = self.lexical.search(terms, limit * 3, sources=among)
+        chunks = self.catalog.chunks_by_id([cid for cid, _score in hits])
+        return list(dict.fromkeys(chunks[cid].source for cid, _s in hits if cid in chunks))[:limit]
+
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
-                 extra_terms: Iterable[str] = ()) -> Retrieval:
-        """Ranked passages for a question; `extra_terms` (the question's words with abbreviations
-        spelt out) join its lexical terms."""
+                 terms: Sequence[str] | None = None) -> Retrieval:
+        """Ranked passages for a question; `terms` are its lexical terms when the caller has them
+        (see `analysis.Question.lexical`), else they are found here."""
         k = k or self.k
         allowed = None
         if filters and filters.active:
@@ -110,18 +94,14 @@ class Retriever:
                 return Retrieval([])
         pool = max(30, k * 3)
 
-        where = None
-        if allowed is not None:
-            where = {"source": {"$in": sorted(allowed)}} if len(allowed) > 1 else {"source": next(iter(allowed))}
         vector = self.embed_query(question)
-        dense = self.store.query(vector, pool, where=where)
-        terms = list(dict.fromkeys([*query_terms(question), *extra_terms]))
-        lexical = self.lexical.search(terms, pool, sources=allowed)
+        dense = self.store.query(vector, pool, sources=allowed)
+        lexical = self.lexical.search(query_terms(question) if terms is None else terms, pool, sources=allowed)
 
         scores: dict[str, float] = {}
         ranks: dict[str, list[int | None]] = {}
         similarity: dict[str, float] = {}
-        for rank, (cid, sim, _meta) in enumerate(dense):
+        for rank, (cid, sim) in enumerate(dense):
             scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
             ranks.setdefault(cid, [None, None])[0] = rank
             similarity[cid] = sim

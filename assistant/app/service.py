@@ -6,6 +6,7 @@ The CLI and the UI are clients of `Assistant`; neither reaches into the stages b
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Iterator
 
 from assistant.answers import Answer, Answerer, Conversation
@@ -64,6 +65,16 @@ class Assistant:
     def programs(self) -> list:
         """Indexed articles (catalog rows with their facts), as the retriever sees them."""
         return list(self.retriever.articles.values())
+
+    def upload_file(self, path: Path) -> tuple[bool, str]:
+        """Store and index a file the user chose (checked for size before it is read)."""
+        from assistant.ingest.loading import Rejected, check_size
+
+        try:
+            check_size(path.stat().st_size, self.settings.max_file_bytes)
+        except Rejected as rejected:
+            return False, f"{path.name}: bị từ chối — {rejected.reason}"
+        return self.upload(path.name, path.read_bytes())
 
     def upload(self, name: str, data: bytes) -> tuple[bool, str]:
         """Store and index one uploaded file. Returns (ok, Vietnamese message)."""

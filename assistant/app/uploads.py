@@ -14,7 +14,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from assistant.ingest.loading import SUPPORTED, Rejected, file_hash, load_bytes
+from assistant.ingest.loading import SUPPORTED, Rejected, check_size, file_hash, load_bytes
 
 MAX_NAME = 120
 
@@ -46,8 +46,7 @@ def save_upload(data: bytes, original_name: str, sources_dir: Path, max_bytes: i
     """Validate and store an uploaded article. Returns (path, created); created is False when the
     same content is already there under that name."""
     name = safe_filename(original_name)
-    if len(data) > max_bytes:
-        raise Rejected(f"tệp quá lớn ({len(data) / 1048576:.1f} MB, giới hạn {max_bytes / 1048576:.0f} MB)")
+    check_size(len(data), max_bytes)
     suffix = Path(name).suffix.lower()
     load_bytes(data, name, suffix)  # raises Rejected with the reason; nothing written yet
     sources_dir = Path(sources_dir)

@@ -102,11 +102,7 @@ class WebActions:
         messages = []
         for path in paths:
             try:
-                size = path.stat().st_size
-                if size > self.service.settings.max_file_bytes:
-                    messages.append((False, f"{path.name}: bị từ chối — tệp quá lớn ({size / 1048576:.1f} MB)"))
-                    continue
-                messages.append(self.service.upload(path.name, path.read_bytes()))
+                messages.append(self.service.upload_file(path))
             except AssistantError as exc:
                 messages.append((False, f"{path.name}: {exc}"))
             except Exception:

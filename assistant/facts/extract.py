@@ -16,15 +16,17 @@ from assistant.facts.parties import extract_parties
 from assistant.facts.people import extract_attendees
 from assistant.facts.places import extract_place, extract_places, extract_venue
 from assistant.facts.program import extract_author, extract_legal_basis, extract_period, extract_title
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import Sentence, split_sentences
 
 
-def extract_facts(text: str, header: dict | None = None, title: str = "", url: str = "") -> ProgramFacts:
-    """All facts of one article from its clean text and header fields."""
+def extract_facts(text: str, header: dict | None = None, title: str = "", url: str = "",
+                  sentences: list[Sentence] | None = None) -> ProgramFacts:
+    """All facts of one article from its clean text and header fields (`sentences`: the text's,
+    when the caller has split it already)."""
     header = header or {}
     lines = text.split("\n")
     title, title_index = extract_title(lines, title or header.get("title", ""))
-    sentences = split_sentences(text)
+    sentences = split_sentences(text) if sentences is None else sentences
     line_spans, pos = [], 0
     for line in lines:
         line_spans.append((pos, pos + len(line)))

@@ -1,5 +1,9 @@
 """The local catalog: article manifest, chunk texts and the BM25 lexical index, in one SQLite file.
 
+The answer layer's matching forms are stored here too (each sentence's words folded and with
+their marks, each article's whole matching form), so the query path reads them instead of
+analysing text again.
+
 Keeping the manifest and the lexical index in one database means one transaction updates both:
 an article's chunks, its lexical terms and its `done` status appear together or not at all.
 Before an article's vectors are written to Chroma it is marked `pending`; a run that finds
@@ -22,7 +26,8 @@ from typing import Collection, Iterator
 
 from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable
 from assistant.facts.model import ProgramFacts
-from assistant.index.lexical import index_terms
+from assistant.index.lexical import article_form, index_terms, sentence_forms
+from assistant.text.sentences import distinct_spans
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -51,6 +56,16 @@ CREATE TABLE IF NOT EXISTS chunks (
     sentences TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks(source);
+CREATE TABLE IF NOT EXISTS sentences (
+    source TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    folded TEXT NOT NULL,
+    accented TEXT NOT NULL,
+    PRIMARY KEY (source, position)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article_forms (source TEXT PRIMARY KEY, folded TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 """
 
@@ -77,6 +92,15 @@ class StoredChunk:
     end: int
     text: str
     sentences: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    position: int
+    start: int
+    end: int
+    folded: str       # matching-form words, space-joined
+    accented: str     # the same words with their tone marks
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> Exception:
@@ -169,6 +193,13 @@ class Catalog:
         rows = self._query("SELECT text FROM articles WHERE source = ?", (source,))
         return rows[0][0] if rows else None
 
+    def article_forms(self, source: str) -> tuple[str, list[StoredSentence]]:
+        """An article's stored matching form and its sentences (see `lexical.sentence_forms`)."""
+        form = self._query("SELECT folded FROM article_forms WHERE source = ?", (source,))
+        rows = self._query("SELECT position, start, end, folded, accented FROM sentences WHERE source = ? "
+                           "ORDER BY position", (source,))
+        return (form[0][0] if form else ""), [StoredSentence(*r) for r in rows]
+
     def mark_pending(self, items: list[tuple[str, str, int, int]]) -> None:
         """(source, content_hash, size, mtime_ns): about to be (re)written to the vector store."""
         with self.transaction() as db:
@@ -197,14 +228,19 @@ class Catalog:
             rows = [(chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start, chunk.end,
                      chunk.text, json.dumps(chunk.sentences), " ".join(index_terms(chunk.embed_text(facts.context()))))
                     for chunk in chunks]
-            prepared.append((article, facts, rows))
+            spans = distinct_spans(chunk.sentences for chunk in chunks)
+            sentences = [(article.source, i, a, b, *sentence_forms(article.text[a:b])) for i, (a, b) in enumerate(spans)]
+            form = article_form(facts.title, article.url, article.text)
+            prepared.append((article, facts, rows, sentences, form))
         with self.transaction() as db:
-            for article, facts, rows in prepared:
+            for article, facts, rows, sentences, form in prepared:
                 self._delete_chunks(db, article.source)
                 for *row, terms in rows:
                     cur = db.execute("INSERT INTO chunks (chunk_id, source, position, start, end, text, sentences) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
                     db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (cur.lastrowid, terms))
+                db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentences)
+                db.execute("INSERT INTO article_forms VALUES (?, ?)", (article.source, form))
                 db.execute(
                     "UPDATE articles SET status = 'done', title = ?, url = ?, text = ?, facts = ?, chunk_count = ?, "
                     "indexed_at = ? WHERE source = ?",
@@ -215,6 +251,8 @@ class Catalog:
     def _delete_chunks(db, source: str) -> None:
         db.execute("DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE source = ?)", (source,))
         db.execute("DELETE FROM chunks WHERE source = ?", (source,))
+        db.execute("DELETE FROM sentences WHERE source = ?", (source,))
+        db.execute("DELETE FROM article_forms WHERE source = ?", (source,))
 
     def remove(self, sources: list[str]) -> None:
         with self.transaction() as db:

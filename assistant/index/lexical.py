@@ -1,6 +1,6 @@
 """Vietnamese lexical analysis for BM25: word segmentation plus diacritics folding.
 
-Text is segmented into words with pyvi (offline CRF: "ký kết" -> "ký_kết"), lower-cased and
+Two analyses are stored at ingest. For BM25, text is segmented into words with pyvi (offline CRF: "ký kết" -> "ký_kết"), lower-cased and
 folded (marks dropped, đ→d). Every syllable is indexed, and every compound word as well, so a
 query typed without diacritics (which the segmenter cannot join) still matches by syllables,
 while a properly typed one also gets the sharper compound-word match.
@@ -13,6 +13,8 @@ import threading
 from functools import lru_cache
 
 from assistant.text.folding import fold
+from assistant.text import gazetteer as gz
+from assistant.text import wording
 from assistant.text.wording import expansions
 
 _lock = threading.Lock()
@@ -67,3 +69,24 @@ def _query_terms(text: str) -> tuple[str, ...]:
     terms = list(dict.fromkeys(index_terms(text, question=True)))
     content = [t for t in terms if t not in QUERY_STOPWORDS]
     return tuple(content or terms)
+
+
+# ------------------------------------------------------------------ matching forms (answer layer)
+
+def sentence_forms(text: str) -> tuple[str, str]:
+    """A sentence's words in matching form (folded, abbreviations spelt out) and with their tone
+    marks, each space-joined and aligned word for word (see `wording.tokens`)."""
+    pairs = wording.tokens(text)
+    return " ".join(f for f, _a in pairs), " ".join(a for _f, a in pairs)
+
+
+def url_words(url: str) -> str:
+    path = re.sub(r"^https?://", "", url or "")
+    return " ".join(re.findall(r"[A-Za-z0-9]+", path.replace(".html", " ").replace(".htm", " ")))
+
+
+def article_form(title: str, url: str, text: str) -> str:
+    """An article's matching form: its title, the words of its URL, the province its site belongs
+    to, and its text (what "the article mentions X" is checked against)."""
+    site = gz.province_from_domain(url) or ""
+    return wording.match_text(" ".join((title, url_words(url), site, text)))

@@ -107,12 +107,14 @@ class VectorStore:
     def count(self) -> int:
         return self._call(self.collection.count)
 
-    def add(self, ids: list[str], vectors: np.ndarray, documents: list[str], metadatas: list[dict]) -> None:
+    def add(self, ids: list[str], vectors: np.ndarray, sources: list[str]) -> None:
+        """Passage vectors with their article (the one field the query path filters on and
+        deletion selects by; texts and facts are read from the catalog)."""
         step = max(1, min(5000, getattr(self.client, "get_max_batch_size", lambda: 5000)()))
         for i in range(0, len(ids), step):
             self._call(lambda i=i: self.collection.upsert(
-                ids=ids[i:i + step], embeddings=vectors[i:i + step], documents=documents[i:i + step],
-                metadatas=metadatas[i:i + step]))
+                ids=ids[i:i + step], embeddings=vectors[i:i + step],
+                metadatas=[{"source": s} for s in sources[i:i + step]]))
 
     def delete_sources(self, sources: list[str]) -> None:
         for i in range(0, len(sources), 200):
@@ -140,11 +142,13 @@ class VectorStore:
         got = self._call(lambda: self.collection.get(ids=ids, include=["embeddings"]))
         return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
 
-    def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float, dict]]:
-        """(chunk_id, cosine similarity, metadata), best first (fewer than k when the store holds
-        fewer: Chroma caps n_results itself, so no count round trip per question)."""
+    def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity), best first, optionally only passages of these articles
+        (fewer than k when the store holds fewer: Chroma caps n_results itself, so no count round
+        trip per question)."""
+        where = None
+        if sources is not None:
+            where = {"source": {"$in": sorted(sources)}} if len(sources) > 1 else {"source": next(iter(sources))}
         result = self._call(lambda: self.collection.query(
-            query_embeddings=[vector], n_results=k, where=where or None,
-            include=["metadatas", "distances"]))
-        return [(cid, 1.0 - float(dist), meta)
-                for cid, dist, meta in zip(result["ids"][0], result["distances"][0], result["metadatas"][0])]
+            query_embeddings=[vector], n_results=k, where=where, include=["distances"]))
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]

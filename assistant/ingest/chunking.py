@@ -45,11 +45,11 @@ def _is_short_line(sentence: Sentence, text: str) -> bool:
     return whole_line and len(sentence.text.split()) < SHORT_LINE_WORDS
 
 
-def _units(text: str) -> list[list[Sentence]]:
+def _units(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
     """Sentences grouped so that every short line rides with a neighbour."""
     units: list[list[Sentence]] = []
     pending: list[Sentence] = []
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         if _is_short_line(sentence, text):
             pending.append(sentence)
             continue
@@ -64,10 +64,11 @@ def _units(text: str) -> list[list[Sentence]]:
 
 
 def chunk_text(source: str, text: str, sentences_per_chunk: int = 4, overlap: int = 1,
-               max_chars: int = 1000) -> list[Chunk]:
+               max_chars: int = 1000, sentences: list[Sentence] | None = None) -> list[Chunk]:
     """Chunks of about `sentences_per_chunk` sentence units, at most `max_chars` long unless a
-    single unit is longer, each sharing `overlap` units with the previous one."""
-    units = _units(text)
+    single unit is longer, each sharing `overlap` units with the previous one (`sentences`: the
+    text's, when the caller has split it already)."""
+    units = _units(text, split_sentences(text) if sentences is None else sentences)
     if not units:
         return []
     overlap = max(0, min(overlap, sentences_per_chunk - 1))

@@ -26,11 +26,12 @@ from assistant.embedding.encoder import ChromaEmbedding, Embedder
 from assistant.errors import IndexLocked, IndexUnwritable
 from assistant.facts.extract import extract_facts
 from assistant.facts.model import ProgramFacts
-from assistant.ingest.loading import Article, Rejected, discover, file_hash, load_bytes, source_name
+from assistant.ingest.loading import Article, Rejected, check_size, discover, file_hash, load_bytes, source_name
 from assistant.index.store import VectorStore
+from assistant.text.sentences import split_sentences
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "13"
+PIPELINE_VERSION = "14"
 
 
 @dataclass
@@ -54,27 +55,6 @@ class IngestReport:
         return (f"Xong: thêm {len(self.added)}, cập nhật {len(self.updated)}, xóa {len(self.removed)}, "
                 f"bị từ chối {len(self.rejected)}, không đổi {self.unchanged}; {self.chunks_written} đoạn mới; "
                 f"chỉ mục có {self.total_articles} bài, {self.total_chunks} đoạn; {self.seconds:.1f} giây.")
-
-
-def chunk_metadata(article: Article, facts: ProgramFacts, chunk: Chunk) -> dict:
-    """Flat metadata stored with every vector (Chroma accepts only scalars)."""
-    return {
-        "source": article.source,
-        "title": facts.title,
-        "url": article.url,
-        "position": chunk.position,
-        "start": chunk.start,
-        "end": chunk.end,
-        "event_date": facts.event_date.iso() if facts.event_date else "",
-        "event_year": facts.event_date.year if facts.event_date and facts.event_date.year else -1,
-        "published": facts.published.iso() if facts.published else "",
-        "province": facts.place.province,
-        "locality": facts.place.locality,
-        "parties": "; ".join(facts.parties),
-        "period": facts.period,
-        "legal_basis": "; ".join(facts.legal_basis),
-        "author": facts.author,
-    }
 
 
 _process_lock = threading.Lock()
@@ -217,9 +197,7 @@ class Indexer:
 
     def _prepare_one(self, source, path: Path, stat: os.stat_result, row: ArticleRow | None, report: IngestReport):
         try:
-            if stat.st_size > self.settings.max_file_bytes:
-                raise Rejected(f"tệp quá lớn ({stat.st_size / 1048576:.1f} MB, giới hạn "
-                               f"{self.settings.max_file_bytes / 1048576:.0f} MB)")
+            check_size(stat.st_size, self.settings.max_file_bytes)
             data = path.read_bytes()
             digest = file_hash(data)
             if row and row.status == "done" and row.content_hash == digest:
@@ -239,25 +217,25 @@ class Indexer:
         return self._analyse(article, stat, is_update)
 
     def _analyse(self, article: Article, stat, is_update: bool):
-        facts = extract_facts(article.text, article.header, article.title, article.url)
+        sentences = split_sentences(article.text)   # once, for the facts and the chunks
+        facts = extract_facts(article.text, article.header, article.title, article.url, sentences)
         chunks = chunk_text(article.source, article.text, self.settings.chunk_sentences, self.settings.chunk_overlap,
-                            self.settings.chunk_max_chars)
+                            self.settings.chunk_max_chars, sentences)
         return article, facts, chunks, is_update, (stat.st_size, stat.st_mtime_ns)
 
     def _write(self, batch, report: IngestReport) -> None:
         """Pending -> vectors -> one catalog transaction. Safe to interrupt at any point."""
         self.catalog.mark_pending([(a.source, a.content_hash, st[0], st[1]) for a, _f, _c, _u, st in batch])
         self.store.delete_sources([a.source for a, *_ in batch])
-        ids, texts, docs, metas = [], [], [], []
+        ids, texts, sources = [], [], []
         for article, facts, chunks, _u, _st in batch:
             for chunk in chunks:
                 ids.append(chunk.chunk_id(article.content_hash))
                 texts.append(chunk.embed_text(facts.context()))
-                docs.append(chunk.text)
-                metas.append(chunk_metadata(article, facts, chunk))
+                sources.append(article.source)
         if ids:
             vectors = self.embedder().embed_passages(texts)
-            self.store.add(ids, vectors, docs, metas)
+            self.store.add(ids, vectors, sources)
         self.catalog.commit_articles([(a, f, c) for a, f, c, _u, _st in batch])
         for article, facts, chunks, is_update, _st in batch:
             (report.updated if is_update else report.added).append(article.source)

@@ -74,6 +74,14 @@ def source_name(path: Path, sources_dir: Path) -> str:
     return Path(path).relative_to(sources_dir).as_posix()
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """The one size limit of a source file (ingest, uploads): raises `Rejected` when it is empty or too large."""
+    if size == 0:
+        raise Rejected("tệp rỗng")
+    if size > max_bytes:
+        raise Rejected(f"tệp quá lớn ({size / 1048576:.1f} MB, giới hạn {max_bytes / 1048576:.0f} MB)")
+
+
 def load_file(path: Path, sources_dir: Path, max_bytes: int) -> Article:
     """Read, decode, clean one file. Raises `Rejected` with the reason when it cannot be indexed."""
     path = Path(path)
@@ -81,11 +89,7 @@ def load_file(path: Path, sources_dir: Path, max_bytes: int) -> Article:
     if suffix not in SUPPORTED:
         raise Rejected(f"định dạng không hỗ trợ ({suffix or 'không có đuôi'}); "
                        f"chỉ nhận {', '.join(sorted(SUPPORTED))}")
-    size = path.stat().st_size
-    if size == 0:
-        raise Rejected("tệp rỗng")
-    if size > max_bytes:
-        raise Rejected(f"tệp quá lớn ({size / 1048576:.1f} MB, giới hạn {max_bytes / 1048576:.0f} MB)")
+    check_size(path.stat().st_size, max_bytes)
     data = path.read_bytes()
     return load_bytes(data, source_name(path, sources_dir), suffix)
 

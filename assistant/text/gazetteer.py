@@ -48,7 +48,7 @@ def province_from_domain(host: str) -> str | None:
     """The province a site is named after: `thainguyen.gov.vn`, `vanphong.langson.gov.vn`,
     `baoninhbinh.org.vn`, `quangtri.dcs.vn` (provincial portals and papers carry the province's name)."""
     host = re.sub(r"^https?://", "", (host or "").lower()).split("/")[0].split(":")[0]
-    labels = [l for l in host.split(".") if l and l not in ("www", "vn", "com", "gov", "org", "net", "edu")]
+    labels = [part for part in host.split(".") if part and part not in ("www", "vn", "com", "gov", "org", "net", "edu")]
     for label in labels:
         if label in _PROVINCE_BY_SQUASHED:
             return _PROVINCE_BY_SQUASHED[label]

@@ -75,3 +75,15 @@ def split_sentences(text: str) -> list[Sentence]:
         out.extend(split_line(line, pos))
         pos += len(line) + 1
     return out
+
+
+def distinct_spans(groups) -> list[tuple[int, int]]:
+    """The sentences of an article once each, in order, from the (start, end) spans of its
+    chunks (neighbouring chunks share sentences)."""
+    spans = sorted({tuple(span) for group in groups for span in group})
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return out

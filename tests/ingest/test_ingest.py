@@ -22,7 +22,8 @@ ALL_GOOD = sorted(SOURCES.iterdir()) + article_files()
 
 def dense_sources(indexer: Indexer, embedder, question: str, k: int = 3) -> list[str]:
     hits = indexer.store.query(embedder.embed_query(question), k)
-    return [meta["source"] for _id, _score, meta in hits]
+    chunks = indexer.catalog.chunks_by_id([cid for cid, _score in hits])
+    return [chunks[cid].source for cid, _score in hits]
 
 
 def lexical_sources(indexer: Indexer, question: str, k: int = 3) -> list[str]:
@@ -67,10 +68,10 @@ def test_new_user_folder_with_bad_files(settings_for, embedder, tmp_path):
             "lao_cai_tuyen_giao_dan_van.txt"
         assert lexical_sources(indexer, "ky ket o Ninh Kieu")[0] == "quan_ninh_kieu_utf16.txt"
         assert lexical_sources(indexer, "Thiếu tướng Nguyễn Văn Thành")[0] == "lao_cai_tuyen_giao_dan_van.txt"
-        # metadata travels with every vector
-        _id, _score, meta = indexer.store.query(embedder.embed_query("Quảng Bình dân vận"), 1,
-                                                where={"province": "Quảng Bình"})[0]
-        assert meta["source"] == "004_deced359ded4c1cd.txt" and meta["period"] == "2023-2026"
+        # each vector knows its article: the dense search can be kept to chosen articles
+        chosen = {"004_deced359ded4c1cd.txt", "dien_chau_nghe_an.html"}
+        hits = indexer.store.query(embedder.embed_query("Lào Cai ký chương trình"), 5, sources=chosen)
+        assert hits and {indexer.catalog.chunks_by_id([cid])[cid].source for cid, _s in hits} <= chosen
 
     # a re-run with nothing changed does nothing
     again = run_ingest(settings, embedder=embedder)
@@ -162,7 +163,7 @@ def test_store_drift_is_repaired(settings_for, embedder, tmp_path):
     with Indexer(settings, embedder) as indexer:
         lost = sorted(indexer.store.all_ids())[:2]
         indexer.store.delete_ids(lost)                  # vectors lost behind the catalog's back
-        indexer.store.add(["stray-id"], embedder.embed_passages(["rác"]), ["rác"], [{"source": "ghost.txt"}])
+        indexer.store.add(["stray-id"], embedder.embed_passages(["rác"]), ["ghost.txt"])
     run_ingest(settings, embedder=embedder)
     with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)

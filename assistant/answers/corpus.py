@@ -1,0 +1,91 @@
+"""What the answer layer reads from the index: one interface, so the layer is assembled, not wired.
+
+`Retriever` (retrieval.py) implements it over the SQLite catalog, the in-memory BM25 index and the
+Chroma store; the fast tests implement it in memory (tests/fakes.py). Nothing in the answer layer
+reaches past it into the catalog, the store or the lexical index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence
+
+import numpy as np
+
+from assistant.index.catalog import ArticleRow, StoredChunk, StoredSentence
+
+
+@dataclass(frozen=True)
+class Filters:
+    """User-chosen restrictions (the UI's corpus filters). Empty fields do not restrict."""
+
+    provinces: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def admits(self, row: ArticleRow) -> bool:
+        from assistant.text.folding import fold
+
+        facts = row.facts
+        if self.provinces and not ({fold(p) for p in self.provinces} &
+                                   {fold(facts.place.province), fold(facts.place.locality),
+                                    fold(facts.place.locality_name)}):
+            return False
+        if self.parties and not set(self.parties) & set(facts.party_kinds()):
+            return False
+        if self.years and not facts.years() & set(self.years):
+            return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.provinces or self.parties or self.years)
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: StoredChunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    similarity: float | None = None   # cosine similarity of question and passage (dense)
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    query_vector: np.ndarray | None = None   # the question's embedding (to compare with an article's passages)
+
+
+class Corpus(Protocol):
+    """The indexed articles as the answer layer sees them (one snapshot: `articles` is replaced,
+    never changed in place, when an ingest lands)."""
+
+    articles: dict[str, ArticleRow]
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+                 terms: Sequence[str] | None = None) -> Retrieval:
+        """Passages for a question, best first; `terms` are its lexical terms when already known."""
+        ...
+
+    def article_text(self, source: str) -> str: ...
+
+    def article_forms(self, source: str) -> tuple[str, list[StoredSentence]]:
+        """The article's matching form and its sentences with theirs (stored at ingest)."""
+        ...
+
+    def chunks_of(self, source: str) -> list[StoredChunk]: ...
+
+    def passage_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]: ...
+
+    def sources_with_all(self, terms: Iterable[str]) -> set[str]:
+        """Articles having every one of these lexical terms somewhere."""
+        ...
+
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """Passages having each term, and the number of passages."""
+        ...
+
+    def best_sources(self, terms: Sequence[str], limit: int, among: set[str]) -> list[str]:
+        """Of the articles `among`, those whose passages match the terms best (BM25), best first."""
+        ...
