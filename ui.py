@@ -134,8 +134,8 @@ def _layout(actions: WebActions) -> Page:
 def _wire(page: Page, actions: WebActions) -> None:
     def respond(question, history, conversation, places, parties, years):
         filters = Filters(tuple(places or ()), tuple(parties or ()), tuple(int(y) for y in (years or ())))
-        for history, conversation in actions.respond(question, history, conversation, filters):
-            yield history, conversation, ""
+        for shown, remembered in actions.respond(question, history, conversation, filters):
+            yield shown, remembered, ""
 
     def refreshed():
         choices = actions.choices()

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+from assistant.errors import SettingsError
 
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +88,7 @@ class Settings:
     max_file_bytes: int = field(default=20 * 1024 * 1024, metadata={"env": "ASSISTANT_MAX_FILE_BYTES",
                                                                     "help": "Larger files are rejected."})
 
-    def with_overrides(self, **values) -> "Settings":
+    def with_overrides(self, **values) -> Settings:
         """Return a copy with the given non-None values set (used for CLI flags)."""
         clean = {k: v for k, v in values.items() if v is not None}
         return replace(self, **_coerce(clean))
@@ -118,7 +122,7 @@ def resolve_device(choice: str) -> str:
 
 def _coerce(values: dict) -> dict:
     types = {f.name: f.type for f in fields(Settings)}
-    out = {}
+    out: dict[str, object] = {}
     for name, value in values.items():
         kind = types[name]
         if kind in ("Path", Path):
@@ -130,14 +134,14 @@ def _coerce(values: dict) -> dict:
     return out
 
 
-def load_settings(environ: dict | None = None, **overrides) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Defaults, overridden by environment variables, overridden by explicit values."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     from_env = {}
     for f in fields(Settings):
         var = f.metadata.get("env")
-        if var and environ.get(var, "") != "":
-            from_env[f.name] = environ[var]
+        if var and env.get(var, "") != "":
+            from_env[f.name] = env[var]
     try:
         settings = Settings().with_overrides(**from_env).with_overrides(**overrides)
     except ValueError as exc:  # e.g. CHROMA_PORT=abc
@@ -151,5 +155,3 @@ def load_settings(environ: dict | None = None, **overrides) -> Settings:
 PRECISIONS = ("int8", "fp32")
 
 
-class SettingsError(ValueError):
-    """A configuration value that cannot be used; the message is for the user."""

@@ -78,7 +78,7 @@ class RunningUI:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.sources, self.index = sources, index
-        self.log = open(Path(log_dir) / f"ui-{self.port}.log", "w+")
+        self.log = open(Path(log_dir) / f"ui-{self.port}.log", "w+")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(
             [sys.executable, "ui.py", "--sources", str(sources), "--index", str(index), "--port", str(self.port)],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -92,7 +92,7 @@ class RunningUI:
                 if getattr(exc, "code", None) in (401, 403):  # a login page is up
                     return
                 if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("ui.py did not start:\n" + self.output()[-3000:])
+                    raise RuntimeError("ui.py did not start:\n" + self.output()[-3000:]) from exc
                 time.sleep(0.5)
 
     def output(self) -> str:
@@ -127,10 +127,10 @@ def start_chroma(data: Path, port: int, log=subprocess.DEVNULL) -> subprocess.Po
         try:
             chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
             return proc
-        except Exception:
+        except Exception as exc:
             if proc.poll() is not None or time.monotonic() > deadline:
                 stop_process(proc)
-                raise RuntimeError("chroma run did not start")
+                raise RuntimeError("chroma run did not start") from exc
             time.sleep(0.3)
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.text import wording
 from assistant.answers.analysis import Kind, Mention, Question
 from assistant.answers.evidence import pick, score_sentences
 from assistant.answers.intents import Intent
 from assistant.answers.library import ArticleView, Sentence
 from assistant.answers.ranking import Ranked
 from assistant.answers.scope import Asked, Composed
+from assistant.text import wording
 
 ACROSS_MAX = 10
 ACROSS_TOPIC = 0.5     # without names, a program is selected when its title and lede have this share
@@ -112,7 +112,8 @@ def compose_across(asked: Asked) -> Composed:
     if not selected:
         return Composed("")
     # a list of programs names each by its document when nothing more particular is asked
-    intents = [i for i in asked.question.intents if i != Intent.OTHER][:2] or [Intent.OTHER, Intent.LEGAL_BASIS]
+    intents = list(filter(lambda i: i is not Intent.OTHER, asked.question.intents))[:2] or \
+        [Intent.OTHER, Intent.LEGAL_BASIS]
     lines, used = [], []
     for r in selected:
         view = asked.library.view(r.source)

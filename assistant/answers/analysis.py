@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text.folding import fold, lower_tones
-from assistant.text import wording
 from assistant.answers.intents import Intent, asks_across, find_intents
 from assistant.answers.mentions import Kind, Mention, Names, StaticNames, find_mentions
 from assistant.index.lexical import query_terms
+from assistant.text import wording
+from assistant.text.folding import fold, lower_tones
 
 __all__ = ["Question", "Kind", "Mention", "Names", "StaticNames", "analyse", "typed_with_marks"]
 

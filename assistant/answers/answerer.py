@@ -16,15 +16,15 @@ articles (and, when they ask nothing new, the intents) of the previous turn.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
-from typing import Callable
 
-from assistant.answers.corpus import Corpus, Filters
 from assistant.answers.across import compose_across
 from assistant.answers.analysis import Kind, Question, analyse
 from assistant.answers.brief import briefing_note, compose_briefing
 from assistant.answers.citations import Citations
+from assistant.answers.corpus import Corpus, Filters
 from assistant.answers.intents import Intent
 from assistant.answers.library import Library
 from assistant.answers.model import EMPTY_QUESTION, REFUSAL, Answer, Conversation

@@ -7,7 +7,6 @@ import re
 from assistant.answers.library import Library
 from assistant.answers.model import Citation
 
-
 # private-use characters: never in article text, never stripped as whitespace
 _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARK = re.compile(f"{_OPEN}([^{_OPEN}{_SEP}{_CLOSE}]+){_SEP}(\\d+){_SEP}(\\d+){_CLOSE}")

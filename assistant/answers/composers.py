@@ -10,19 +10,19 @@ sentence answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from assistant.text.folding import fold, lower_tones
-from assistant.text import wording
-from assistant.facts.model import Attendee
-from assistant.facts.people import people_in_sentence, role_in
 from assistant.answers import cues
 from assistant.answers.analysis import Kind, Question
 from assistant.answers.citations import Citations
 from assistant.answers.evidence import Scored, lexical_overlap, local_weights, pick, score_sentences
 from assistant.answers.intents import Intent
 from assistant.answers.library import ArticleView, Sentence
+from assistant.facts.model import Attendee
+from assistant.facts.people import people_in_sentence, role_in
+from assistant.text import wording
+from assistant.text.folding import fold, lower_tones
 
 WEAK_MIN_LEXICAL = 0.25     # a weak-shaped answer must share this much with the question
 FOCUS_MIN = 0.2             # … and this much of what the question asks about beyond its names

@@ -7,8 +7,9 @@ reaches past it into the catalog, the store or the lexical index.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -33,9 +34,7 @@ class Filters:
             return False
         if self.parties and not set(self.parties) & set(facts.party_kinds()):
             return False
-        if self.years and not facts.years() & set(self.years):
-            return False
-        return True
+        return not (self.years and not facts.years() & set(self.years))
 
     @property
     def active(self) -> bool:

@@ -10,10 +10,10 @@ the strict form used to decide that an article does not say: for the kinds with 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
-from assistant.text.wording import LOWER, UPPER
 from assistant.answers.intents import Intent
+from assistant.text.wording import LOWER, UPPER
 
 _I = re.IGNORECASE
 FULL_DATE = re.compile(r"(?<![\d/.-])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?![\d/])")

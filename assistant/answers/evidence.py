@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
-from assistant.text import wording
 from assistant.answers import cues
 from assistant.answers.analysis import Kind, Question
 from assistant.answers.intents import Intent
 from assistant.answers.library import ArticleView, Sentence
+from assistant.text import wording
 
 LEDE_INTENTS = {Intent.DATE, Intent.PLACE, Intent.PARTIES, Intent.PERIOD, Intent.SIGNED}
 W_LEXICAL, W_CUE, W_DENSE, W_LEDE = 1.0, 0.6, 0.3, 0.15
@@ -48,7 +49,7 @@ def lexical_overlap(sentence: Sentence, terms: list[tuple[str, str]], weights: d
     pairs_have = sentence.accented_bigrams if accented else sentence.bigramset
     num = sum(weights.get(t[0], 0.0) for t in terms if t[k] in have)
     den = sum(weights.get(t[0], 0.0) for t in terms)
-    for a, b in zip(terms, terms[1:]):
+    for a, b in pairwise(terms):
         w = 0.25 * (weights.get(a[0], 0.0) + weights.get(b[0], 0.0))
         den += w
         if f"{a[k]} {b[k]}" in pairs_have:

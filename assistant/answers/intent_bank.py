@@ -9,7 +9,7 @@ are written for the genre, not taken from any article or evaluation question.
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -115,7 +115,7 @@ class IntentBank:
             intent = self._labels[i]
             votes[intent] = votes.get(intent, 0.0) + float(sims[i])
             best[intent] = max(best.get(intent, 0.0), float(sims[i]))
-        return [(intent, best[intent]) for intent in sorted(votes, key=votes.get, reverse=True)]
+        return [(intent, best[intent]) for intent in sorted(votes, key=lambda i: votes[i], reverse=True)]
 
 
 # The evaluation file's question types and the intents that answer them.
@@ -133,8 +133,8 @@ def compare(questions: list[dict], embed_query: Callable[[str], np.ndarray],
     """How often each way of recognising intents finds the question's type: the patterns (any intent
     they return), the nearest examples (the first), and both (the patterns, the examples when no
     pattern applies)."""
-    from assistant.app.evaluation import has_diacritics
     from assistant.answers.intents import find_intents
+    from assistant.app.evaluation import has_diacritics
 
     bank = IntentBank(embed_queries)
     n = patterns = nearest = both = 0

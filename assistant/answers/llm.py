@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from assistant.text import wording
 from assistant.answers import REFUSAL, Answer, Answerer, Citation, Conversation
-from assistant.config import Settings
 from assistant.answers.retrieval import Filters
+from assistant.config import Settings
+from assistant.text import wording
 
 log = logging.getLogger(__name__)
 MAX_SOURCES = 6
@@ -64,10 +64,11 @@ def neutralise(text: str) -> str:
 class LLMAnswerer:
     def __init__(self, settings: Settings, extractive: Answerer):
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
         self.extractive = extractive
         self.chat = ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model or "local-model",
-                               api_key=settings.llm_api_key or "not-needed", temperature=0, streaming=True,
+                               api_key=SecretStr(settings.llm_api_key or "not-needed"), temperature=0, streaming=True,
                                timeout=settings.llm_timeout, max_retries=0)
 
     @staticmethod

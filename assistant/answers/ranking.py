@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.text import wording
 from assistant.answers.analysis import Kind, Mention, Question
 from assistant.answers.library import ArticleView, Library
+from assistant.text import wording
 
 RRF_K = 60
 RARE = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.DATE, Kind.PERIOD)

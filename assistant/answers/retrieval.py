@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
-
-import numpy as np
 
 from assistant.answers.corpus import Filters, Hit, Retrieval
 from assistant.index.bm25 import Bm25Index
@@ -117,7 +116,7 @@ class Retriever:
         chunks = {**lexical_chunks, **self.catalog.chunks_by_id([cid for cid in scores if cid not in lexical_chunks])}
 
         hits, seen_text = [], set()
-        for cid in sorted(scores, key=scores.get, reverse=True):
+        for cid in sorted(scores, key=lambda c: scores[c], reverse=True):
             chunk = chunks.get(cid)
             if chunk is None or chunk.source not in self.articles:
                 continue
@@ -125,7 +124,8 @@ class Retriever:
             if digest in seen_text:
                 continue
             seen_text.add(digest)
-            hits.append(Hit(chunk, scores[cid], *ranks[cid], similarity.get(cid)))
+            dense_rank, lexical_rank = ranks[cid]
+            hits.append(Hit(chunk, scores[cid], dense_rank, lexical_rank, similarity.get(cid)))
             if len(hits) >= k:
                 break
         return Retrieval(hits, vector)

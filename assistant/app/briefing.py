@@ -47,5 +47,5 @@ def to_docx(answer: Answer, path: Path) -> Path:
         quote = document.add_paragraph(c.quote)
         quote.paragraph_format.left_indent = docx.shared.Cm(1)
     path = Path(path)
-    document.save(path)
+    document.save(str(path))
     return path

@@ -14,9 +14,8 @@ import os
 import sys
 import traceback
 
-from assistant.config import PRECISIONS, SettingsError, load_settings
+from assistant.config import PRECISIONS, load_settings
 from assistant.errors import AssistantError
-from assistant.app.evaluation import EvalFileError
 from assistant.facts.model import ProgramFacts
 
 
@@ -261,8 +260,8 @@ def _eval_on_temporary_index(args, settings, questions, evaluate):
     import tempfile
     from pathlib import Path
 
-    from assistant.ingest.indexer import run_ingest
     from assistant.app.service import Assistant
+    from assistant.ingest.indexer import run_ingest
 
     sources = Path(args.eval_sources)
     if not sources.is_dir():
@@ -309,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"ingest": cmd_ingest, "programs": cmd_programs, "ask": cmd_ask, "eval": cmd_eval,
                    "bench": cmd_bench}[args.command]
         return handler(args, settings)
-    except (AssistantError, SettingsError, EvalFileError) as exc:
+    except AssistantError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -25,19 +25,18 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+
+from assistant.errors import EvalFileError
 
 REFUSAL_WORDS = ("không tìm thấy", "không có thông tin", "chưa có thông tin", "không đủ thông tin")
 EVIDENCE_PREFIX = 80
 _ABBREVIATIONS = {"hđnd": "hội đồng nhân dân", "ubnd": "ủy ban nhân dân", "tand": "tòa án nhân dân",
                   "vksnd": "viện kiểm sát nhân dân", "mttq": "mặt trận tổ quốc", "btg": "ban tuyên giáo"}
 _OLD_TONES = {"uỷ": "ủy", "toà": "tòa", "hoà": "hòa", "khoá": "khóa", "thuỷ": "thủy", "hoá": "hóa"}
-
-
-class EvalFileError(ValueError):
-    """A malformed question file; the message names the line."""
 
 
 def norm(text: str | None) -> str:
@@ -187,7 +186,7 @@ class EvalReport:
         unanswerable = [o for o in self.outcomes if o.item["type"] == "unanswerable"]
         curve = []
         for t in thresholds:
-            def refused(o: Outcome) -> bool:
+            def refused(o: Outcome, t: float = t) -> bool:
                 return o.confidence < t or (o.refused and o.confidence == 0.0)
             curve.append({"threshold": t,
                           "refusal": _mean([refused(o) for o in unanswerable]),

@@ -6,14 +6,14 @@ The CLI and the UI are clients of `Assistant`; neither reaches into the stages b
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from assistant.answers import Answer, Answerer, Conversation
+from assistant.answers.retrieval import Filters, Retriever
 from assistant.config import Settings
 from assistant.embedding.encoder import Embedder
-from assistant.ingest.indexer import IngestReport, Indexer
-from assistant.answers.retrieval import Filters, Retriever
+from assistant.ingest.indexer import Indexer, IngestReport
 
 
 class Assistant:
@@ -42,11 +42,8 @@ class Assistant:
 
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
         if self._llm is not None:
-            answer = None
-            for item in self._llm.stream(question, conversation, filters):
-                if isinstance(item, Answer):
-                    answer = item
-            return answer
+            answers = [item for item in self._llm.stream(question, conversation, filters) if isinstance(item, Answer)]
+            return answers[-1]   # the stream always ends with the final answer
         return self.answerer.answer(question, conversation, filters)
 
     def stream(self, question: str, conversation: Conversation | None = None,
@@ -56,8 +53,7 @@ class Assistant:
             yield from self._llm.stream(question, conversation, filters)
             return
         answer = self.answerer.answer(question, conversation, filters)
-        for line in answer.answer.splitlines(keepends=True):
-            yield line
+        yield from answer.answer.splitlines(keepends=True)
         yield answer
 
     # ------------------------------------------------------------ articles (the UI's corpus panel)
@@ -68,7 +64,8 @@ class Assistant:
 
     def upload_file(self, path: Path) -> tuple[bool, str]:
         """Store and index a file the user chose (checked for size before it is read)."""
-        from assistant.ingest.loading import Rejected, check_size
+        from assistant.errors import Rejected
+        from assistant.ingest.loading import check_size
 
         try:
             check_size(path.stat().st_size, self.settings.max_file_bytes)
@@ -78,8 +75,8 @@ class Assistant:
 
     def upload(self, name: str, data: bytes) -> tuple[bool, str]:
         """Store and index one uploaded file. Returns (ok, Vietnamese message)."""
-        from assistant.ingest.loading import Rejected
         from assistant.app.uploads import save_upload
+        from assistant.errors import Rejected
 
         with self._ingest_lock:
             try:
@@ -90,17 +87,17 @@ class Assistant:
                 return True, f"{path.name}: đã có trong kho, không thêm lần nữa"
             report = self.indexer.ingest()
         self.retriever.refresh()
-        rejected = dict(report.rejected)
-        if path.name in rejected:
+        refused = dict(report.rejected)
+        if path.name in refused:
             path.unlink(missing_ok=True)
-            return False, f"{name}: bị từ chối — {rejected[path.name]}"
+            return False, f"{name}: bị từ chối — {refused[path.name]}"
         facts = report.facts.get(path.name)
         summary = f" — {facts.title or facts.place.display()}" if facts and (facts.title or facts.place.display()) else ""
         return True, f"{path.name}: đã lập chỉ mục ({report.chunks_written} đoạn){summary}"
 
     def delete(self, source: str) -> tuple[bool, str]:
-        from assistant.ingest.loading import Rejected
         from assistant.app.uploads import delete_article
+        from assistant.errors import Rejected
 
         with self._ingest_lock:
             try:

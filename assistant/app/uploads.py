@@ -14,7 +14,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from assistant.ingest.loading import SUPPORTED, Rejected, check_size, file_hash, load_bytes
+from assistant.errors import Rejected
+from assistant.ingest.loading import SUPPORTED, check_size, file_hash, load_bytes
 
 MAX_NAME = 120
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from assistant.answers import Answer, Conversation
 from assistant.answers.retrieval import Filters

@@ -75,8 +75,8 @@ def eval_questions() -> list[dict]:
 def build_corpus(work: Path, articles: int, real_sources: Path, seed: int = 7, devset: Path | None = None) -> dict:
     """Write the corpus into work/sources and the question sets into work/questions.json (with a
     development set: its articles also into work/devset-sources)."""
-    from assistant.ingest.loading import discover
     from assistant.bench.synthetic import generate
+    from assistant.ingest.loading import discover
 
     sources = work / "sources"
     sources.mkdir(parents=True, exist_ok=True)
@@ -91,7 +91,7 @@ def build_corpus(work: Path, articles: int, real_sources: Path, seed: int = 7, d
     for path in real:
         shutil.copy2(path, sources / path.name)
     evals = eval_questions()
-    synthetic_questions = []
+    synthetic_questions: list[dict] = []
     for item in generate(max(0, articles - len(real)), seed=seed, avoid=[q["evidence"] for q in evals]):
         (sources / item.source).write_text(item.text, encoding="utf-8")
         synthetic_questions.extend(vars(q) for q in item.questions)
@@ -105,7 +105,7 @@ def build_corpus(work: Path, articles: int, real_sources: Path, seed: int = 7, d
     rng.shuffle(timed)
     questions = {"eval": [{"question": q["question"], "evidence": q["evidence"]} for q in evals],
                  "synthetic": scored, "timed": timed}
-    if dev_articles:
+    if devset and dev_articles:
         from assistant.app.evaluation import load_questions
 
         questions["devset"] = load_questions(devset / "questions.jsonl")
@@ -156,8 +156,8 @@ def _latency(answer_ms: list[float], retrieval_ms: list[float]) -> dict:
 # ---------------------------------------------------------------- the two systems (child processes)
 
 def run_ours(work: Path, settings: Settings) -> dict:
-    from assistant.embedding.encoder import Embedder
     from assistant.app.service import Assistant
+    from assistant.embedding.encoder import Embedder
 
     started = time.perf_counter()
     embedder = Embedder(settings)

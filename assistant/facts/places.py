@@ -4,7 +4,7 @@ and the venue of the event."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 
 from assistant.facts.dates import EVENT_WORDS
 from assistant.facts.model import Place, Span
@@ -66,15 +66,15 @@ def extract_place(title: str, sentences: list[Sentence], url: str = "",
 
 
 def _place(title: str, sentences: list[Sentence], url: str) -> Place:
-    provinces: Counter = Counter()
-    localities: Counter = Counter()
+    provinces: defaultdict[str, float] = defaultdict(float)
+    localities: defaultdict[str, float] = defaultdict(float)
     program_level: set[str] = set()
     first: dict[str, int] = {}
     texts = ([title] if title else []) + [s.text for s in sentences]
     for order, text in enumerate(texts):
         weight = 3 if (order == 0 and title) or SIGNING.search(text) else 1
         for m in _UNIT_RE.finditer(text):
-            group = int(m.lastgroup[1:])
+            group = int((m.lastgroup or "u0")[1:])   # every alternative is a named group
             _p, level, unit = _UNITS[group]
             name = _trim_place(_cap_run(text, m.end() + 1)) if text[m.end():m.end() + 1] == " " else ""
             if m.group(0).startswith(("TP.", "Tp.")) and not name:
@@ -108,13 +108,13 @@ def _place(title: str, sentences: list[Sentence], url: str) -> Place:
                 if prov:
                     provinces[prov] += 1
 
-    def best(counter: Counter) -> str:
+    def best(counter: dict[str, float]) -> str:
         if not counter:
             return ""
         return max(counter, key=lambda k: (counter[k], -first.get(k, 0)))
 
     # A town merely named as the venue ("tại TP. Pleiku") does not make a provincial program local.
-    locality = best(Counter({k: v for k, v in localities.items() if k in program_level}))
+    locality = best({k: v for k, v in localities.items() if k in program_level})
     return Place(province=best(provinces), locality=locality)
 
 
@@ -125,7 +125,7 @@ _NOT_PLACE_START = {lower_tones(w) for w in (
     "quận huyện tỉnh xã phường thị").split()}   # compared with tone marks: "Thanh Sơn" is a place
 _NOT_PLACE_WORD = {"ky", "ket", "to", "chuc", "hoi", "nghi", "phoi", "hop", "chuong", "trinh", "so", "tong", "trien",
                    "khai", "tang", "cuong", "tuyen", "truyen", "thuc", "hien", "le", "giao", "ban", "cong", "tac",
-                   "va", "voi", "nam", "giai", "doan", "quy", "che", "dang", "uy", "doan", "hien"}
+                   "va", "voi", "nam", "giai", "doan", "quy", "che", "dang", "uy"}
 
 
 def _place_words(name: str) -> str:

@@ -100,9 +100,9 @@ def _period(title: str, sentences: list[Sentence]) -> tuple[str, int]:
     if best:
         return best[2], best[1]
     for order, text in enumerate(texts):  # a one-year program: "chương trình phối hợp … năm 2024"
-        m = _ONE_YEAR.search(text)
-        if m and SIGNING.search(text):
-            return m.group(1), order
+        one = _ONE_YEAR.search(text)
+        if one and SIGNING.search(text):
+            return one.group(1), order
     return "", 0
 
 

@@ -159,7 +159,7 @@ class Bm25Index:
             found = sources if found is None else np.intersect1d(found, sources, assume_unique=True)
             if not len(found):
                 return set()
-        return {snap.sources[i] for i in found}
+        return {snap.sources[i] for i in found} if found is not None else set()
 
     def _term_sources(self, snap: _Snapshot, tid: int) -> np.ndarray:
         """The articles (source indexes) whose passages have the term; the genre's common words come

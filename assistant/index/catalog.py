@@ -184,7 +184,8 @@ class Catalog:
     def articles(self) -> dict[str, ArticleRow]:
         rows = self._query("SELECT source, content_hash, status, size, mtime_ns, title, url, chunk_count, facts "
                            "FROM articles ORDER BY source")
-        return {r[0]: ArticleRow(*r[:8], facts=ProgramFacts.from_dict(json.loads(r[8] or "{}"))) for r in rows}
+        return {r[0]: ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                                 ProgramFacts.from_dict(json.loads(r[8] or "{}"))) for r in rows}
 
     def article_count(self) -> int:
         return self._query("SELECT COUNT(*) FROM articles")[0][0]

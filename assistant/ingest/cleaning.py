@@ -57,7 +57,8 @@ def normalize_unicode(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    out, blank = [], False
+    out: list[str] = []
+    blank = False
     for line in lines:
         if not line:
             blank = bool(out)

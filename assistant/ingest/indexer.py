@@ -19,15 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.index.catalog import ArticleRow, Catalog
-from assistant.ingest.chunking import Chunk, chunk_text
 from assistant.config import Settings
 from assistant.embedding.encoder import ChromaEmbedding, Embedder
-from assistant.errors import IndexLocked, IndexUnwritable
+from assistant.errors import IndexLocked, IndexUnwritable, Rejected
 from assistant.facts.extract import extract_facts
 from assistant.facts.model import ProgramFacts
-from assistant.ingest.loading import Article, Rejected, check_size, discover, file_hash, load_bytes, source_name
+from assistant.index.catalog import ArticleRow, Catalog
 from assistant.index.store import VectorStore
+from assistant.ingest.chunking import Chunk, chunk_text
+from assistant.ingest.loading import Article, check_size, discover, file_hash, load_bytes, source_name
 from assistant.text.sentences import split_sentences
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
@@ -66,7 +66,7 @@ def index_lock(index_dir: Path):
     index_dir = Path(index_dir)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(index_dir / ".lock", "a+")
+        handle = open(index_dir / ".lock", "a+")  # noqa: SIM115 (closed by the `with` below, after the lock)
     except OSError as exc:
         raise IndexUnwritable(f"Không ghi được vào thư mục chỉ mục {index_dir} ({exc.strerror}). Hãy kiểm tra quyền "
                               f"ghi và dung lượng đĩa, hoặc chọn thư mục khác bằng --index.") from exc
@@ -102,7 +102,7 @@ class Indexer:
     def close(self) -> None:
         self.catalog.close()
 
-    def __enter__(self) -> "Indexer":
+    def __enter__(self) -> Indexer:
         return self
 
     def __exit__(self, *exc) -> None:

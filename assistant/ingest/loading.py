@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.errors import Rejected
 from assistant.ingest.cleaning import clean_text, normalize_unicode
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
@@ -32,14 +33,6 @@ _HEADER_KEYS = {
 }
 _HEADER_RE = re.compile(r"^\s*([A-Za-zÀ-ỹĐđ ]{2,12})\s*:\s*(.*?)\s*$")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-class Rejected(Exception):
-    """A file that cannot be indexed; `reason` is a short Vietnamese explanation."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -131,7 +124,7 @@ def split_header(text: str) -> tuple[dict, str]:
             continue
         match = _HEADER_RE.match(line)
         key = _HEADER_KEYS.get(match.group(1).strip().lower()) if match else None
-        if not key or not match.group(2):
+        if not key or not match or not match.group(2):
             break
         if key == "url" and not _SAFE_URL.match(match.group(2)):
             break  # "Nguồn: Báo X" is a body line, not a link
@@ -210,8 +203,9 @@ def _parse_html(data: bytes) -> tuple[str, dict]:
     for tag in soup.find_all(True):
         if tag.decomposed or tag.name in ("html", "body"):
             continue
-        marker = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-        if marker.strip() and _DROP_CLASS.search(marker) and not _CONTENT_HINT.search(tag.get("id") or ""):
+        ident = str(tag.get("id") or "")
+        marker = " ".join(tag.get("class") or []) + " " + ident
+        if marker.strip() and _DROP_CLASS.search(marker) and not _CONTENT_HINT.search(ident):
             tag.decompose()
     root = _main_container(soup)
     if root is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from assistant.text.folding import fold, lower_tones
 
@@ -150,7 +151,7 @@ def content_words(text_words: list[str]) -> list[str]:
 
 
 def bigrams(seq: list[str]) -> list[str]:
-    return [f"{a} {b}" for a, b in zip(seq, seq[1:])]
+    return [f"{a} {b}" for a, b in pairwise(seq)]
 
 
 def idf(df: int, total: int) -> float:

@@ -10,11 +10,11 @@ import pytest
 from conftest import SOURCES, TEST_ARTICLES, article_files, copy_articles
 
 from assistant.answers import REFUSAL, Conversation
+from assistant.answers.retrieval import Filters, LangChainRetriever
+from assistant.app.service import Assistant
 from assistant.config import load_settings
 from assistant.ingest.indexer import run_ingest
 from assistant.ingest.loading import load_file
-from assistant.answers.retrieval import Filters, LangChainRetriever
-from assistant.app.service import Assistant
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_attendees_from_every_relevant_article(assistant):
 
 def test_content_bullets(assistant):
     answer = assistant.ask("Quy chế phối hợp ở Gia Lai gồm những nội dung gì?")
-    bullets = [l for l in answer.answer.splitlines() if l.startswith("- ") and not l.startswith("- “")]
+    bullets = [line for line in answer.answer.splitlines() if line.startswith("- ") and not line.startswith("- “")]
     assert bullets == ["- Xây dựng kế hoạch tuyên truyền pháp luật hằng năm [1]",
                        "- Cung cấp thông tin định hướng cho báo chí [1]",
                        "- Tổ chức cuộc thi tìm hiểu pháp luật trên mạng internet [1]",
@@ -111,9 +111,9 @@ def test_signers_named_in_their_own_sentence(assistant):
 
 def test_list_across_articles(assistant):
     answer = assistant.ask("Những tỉnh nào ký chương trình phối hợp với Công an?")
-    lines = [l for l in answer.answer.splitlines() if l.startswith("- ")]
+    lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert len(lines) == 3
-    assert any("Hà Tĩnh — 12/04/2024" in l for l in lines) and any(l.startswith("- Lào Cai") for l in lines)
+    assert any("Hà Tĩnh — 12/04/2024" in line for line in lines) and any(line.startswith("- Lào Cai") for line in lines)
     assert_citations_are_real(answer)
 
 

@@ -7,9 +7,9 @@ from conftest import SOURCES, copy_articles, free_port
 from fake_openai import FakeOpenAI
 
 from assistant.answers import REFUSAL, Answer
+from assistant.app.service import Assistant
 from assistant.config import load_settings
 from assistant.ingest.indexer import run_ingest
-from assistant.app.service import Assistant
 
 INJECTED = """Quảng Ngãi: Ban Tuyên giáo Tỉnh ủy ký kết chương trình phối hợp với Tòa án nhân dân tỉnh
 Ngày 14/3/2024, Ban Tuyên giáo Tỉnh ủy Quảng Ngãi và Tòa án nhân dân tỉnh ký kết chương trình phối hợp giai đoạn 2024 - 2026.

@@ -85,9 +85,9 @@ def test_interactive_chat_on_a_terminal_keeps_history(index):
         os.write(fd, "Còn ở Phú Bình thì sao?\n".encode())
         second = _read_until(fd, "Bạn hỏi:")
         assert "Nguyễn Thị Loan" in second
-        os.write(fd, "/moi\n".encode())
+        os.write(fd, b"/moi\n")
         _read_until(fd, "cuộc trò chuyện mới")
-        os.write(fd, "/thoat\n".encode())
+        os.write(fd, b"/thoat\n")
         _, status = os.waitpid(pid, 0)
         assert os.WEXITSTATUS(status) == 0
     finally:
@@ -99,7 +99,7 @@ def test_eval_meets_the_ci_thresholds(index):
                      "--min-answer", "0.90", "--min-evidence", "0.95", "--min-refusal", "0.90")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "TỔNG" in result.stdout
-    questions = [json.loads(l) for l in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    questions = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
     kinds = {q["type"] for q in questions}
     assert len(questions) >= 60 and sum(q["type"] == "unanswerable" for q in questions) >= 8
     assert sum(q["type"] == "followup" and bool(q.get("history")) for q in questions) >= 5

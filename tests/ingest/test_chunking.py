@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from conftest import SOURCES, TEST_ARTICLES, article_files
 
-from assistant.ingest.chunking import chunk_text
 from assistant.index.lexical import index_terms, query_terms
+from assistant.ingest.chunking import chunk_text
 from assistant.ingest.loading import load_file
 from assistant.text.sentences import split_sentences
 
@@ -58,7 +60,7 @@ def test_neighbouring_chunks_overlap_by_one_sentence():
     text = text_of(SOURCES / "001_3366221248b33ad7.txt")
     chunks = chunk_text("x", text, 3, 1, 2000)
     assert len(chunks) > 2
-    for left, right in zip(chunks, chunks[1:]):
+    for left, right in pairwise(chunks):
         assert set(left.sentences) & set(right.sentences)
 
 

@@ -14,8 +14,8 @@ import time
 from conftest import ROOT, SOURCES, article_files, copy_articles, run_cli
 
 from assistant.index.bm25 import Bm25Index
-from assistant.ingest.indexer import Indexer, run_ingest
 from assistant.index.lexical import query_terms
+from assistant.ingest.indexer import Indexer, run_ingest
 
 ALL_GOOD = sorted(SOURCES.iterdir()) + article_files()
 

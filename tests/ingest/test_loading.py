@@ -9,9 +9,10 @@ import zipfile
 import pytest
 from conftest import SOURCES, TEST_ARTICLES
 
-from assistant.text.folding import fold
+from assistant.errors import Rejected
 from assistant.ingest.cleaning import clean_text
-from assistant.ingest.loading import Rejected, load_bytes, load_file, split_header
+from assistant.ingest.loading import load_bytes, load_file, split_header
+from assistant.text.folding import fold
 
 MB = 1024 * 1024
 
