@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run ingest test bench clean-index
+.PHONY: setup browser run ingest check fix test test-fast bench clean-index
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,22 @@ run: setup
 ingest: setup
 	$(PY) -m assistant ingest
 
-test: setup browser
+# Lint and type-check the whole package (configured in pyproject.toml).
+check: setup
+	$(PY) -m ruff check assistant ui.py tests
+	$(PY) -m mypy
+
+# Apply ruff's safe fixes (import order, modern syntax).
+fix: setup
+	$(PY) -m ruff check --fix assistant ui.py tests
+
+# Everything: the checks, then every test (real model, Chroma server, browser, CLI processes).
+test: setup browser check
 	$(PY) -m pytest -q
+
+# The quick loop: no model, no server, no browser (about 20 s).
+test-fast: setup
+	$(PY) -m pytest -q -m "not integration"
 
 # The performance benchmark (about 75 minutes at 10,000 articles on 2 cores); appends to artifacts/bench.jsonl.
 ARTICLES ?= 10000

@@ -11,8 +11,10 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -20,7 +22,7 @@ from assistant.answers import Conversation
 from assistant.answers.retrieval import Filters
 from assistant.app.presenting import CORPUS_HEADERS, corpus_rows
 from assistant.app.service import Assistant
-from assistant.app.web import Choices, WebActions
+from assistant.app.web import Choices, History, WebActions
 from assistant.config import load_settings
 from assistant.errors import AssistantError
 
@@ -132,23 +134,26 @@ def _layout(actions: WebActions) -> Page:
 
 
 def _wire(page: Page, actions: WebActions) -> None:
-    def respond(question, history, conversation, places, parties, years):
+    # Handler annotations name only what this module imports: Gradio resolves them (typing.get_type_hints).
+    def respond(question: str, history: History | None, conversation: Conversation | None, places: list[str] | None,
+                parties: list[str] | None, years: list[int | str] | None
+                ) -> Iterator[tuple[History, Conversation, str]]:
         filters = Filters(tuple(places or ()), tuple(parties or ()), tuple(int(y) for y in (years or ())))
         for shown, remembered in actions.respond(question, history, conversation, filters):
             yield shown, remembered, ""
 
-    def refreshed():
+    def refreshed() -> tuple[dict[str, Any], ...]:
         choices = actions.choices()
         return (gr.update(value=corpus_rows(actions.service.programs())), gr.update(choices=choices.places),
                 gr.update(choices=choices.parties), gr.update(choices=choices.years),
                 gr.update(choices=choices.sources, value=None), gr.update(choices=choices.programs),
                 gr.update(choices=choices.places, value=None))
 
-    def upload(files):
+    def upload(files: list[object] | None) -> tuple[str | dict[str, Any] | None, ...]:  # paths (or file objects)
         paths = [Path(f if isinstance(f, str) else getattr(f, "name", "")) for f in files or []]
         return (actions.upload(paths), None, *refreshed())
 
-    def brief(sources, place):
+    def brief(sources: list[str] | None, place: str | None) -> tuple[str, dict[str, Any], dict[str, Any]]:
         result = actions.brief(sources, place)
         return (result.html, gr.update(value=str(result.markdown) if result.markdown else None,
                                        visible=bool(result.markdown)),

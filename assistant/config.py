@@ -88,7 +88,7 @@ class Settings:
     max_file_bytes: int = field(default=20 * 1024 * 1024, metadata={"env": "ASSISTANT_MAX_FILE_BYTES",
                                                                     "help": "Larger files are rejected."})
 
-    def with_overrides(self, **values) -> Settings:
+    def with_overrides(self, **values: object) -> Settings:
         """Return a copy with the given non-None values set (used for CLI flags)."""
         clean = {k: v for k, v in values.items() if v is not None}
         return replace(self, **_coerce(clean))

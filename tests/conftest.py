@@ -26,6 +26,27 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from assistant.config import load_settings  # noqa: E402
 
 
+def pytest_itemcollected(item):
+    """Every test is `integration` (real model, Chroma server, browser, CLI processes) or `unit`."""
+    if item.get_closest_marker("integration") is None:
+        item.add_marker(pytest.mark.unit)
+
+
+@pytest.hookimpl(trylast=True)   # after `-m` has deselected
+def pytest_collection_modifyitems(config, items):
+    """In a run without integration tests (`pytest -m "not integration"`, the quick loop), loading
+    the real model is an error: a test that needs it must say so with the marker."""
+    if items and not any(item.get_closest_marker("integration") for item in items):
+        from assistant.embedding.encoder import Embedder
+
+        def refuse(*_args, **_kwargs):
+            raise RuntimeError("a test outside the `integration` marker loads the real model; mark it "
+                               "`pytest.mark.integration` or use tests/fakes.py")
+
+        Embedder._resolve = refuse
+        Embedder._int8_folder = refuse
+
+
 def article_files() -> list[Path]:
     """The genre test articles (not the seeds), all formats."""
     return sorted(p for p in TEST_ARTICLES.iterdir() if p.suffix in {".txt", ".md", ".html", ".docx", ".pdf"})

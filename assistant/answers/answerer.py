@@ -119,9 +119,7 @@ class Answerer:
         if any(m.explicit and not library.corpus_mentions(m.phrases) for m in question.mentions):
             refused.reason = "unknown name"   # a place, person or agency no indexed article mentions
             return refused
-        allowed = None
-        if filters and filters.active:
-            allowed = {s for s, row in library.rows.items() if filters.admits(row)}
+        allowed = filters.admitted(library.rows) if filters else None
         if focus and not self._names_own(question):
             allowed = focus if allowed is None else (allowed & focus) or allowed
         retrieval = self.corpus.retrieve(question.text, k=POOL, filters=filters, terms=question.lexical)

@@ -19,7 +19,7 @@ from assistant.answers.citations import Citations
 from assistant.answers.evidence import Scored, lexical_overlap, local_weights, pick, score_sentences
 from assistant.answers.intents import Intent
 from assistant.answers.library import ArticleView, Sentence
-from assistant.facts.model import Attendee
+from assistant.facts.model import Attendee, ProgramFacts, Span
 from assistant.facts.people import people_in_sentence, role_in
 from assistant.text import wording
 from assistant.text.folding import fold, lower_tones
@@ -54,14 +54,14 @@ class Context:
             self._scores[intent] = score_sentences(self.question, self.view, intent, self.weights, self.dense)
         return self._scores[intent]
 
-    def cite(self, span) -> str:
+    def cite(self, span: Span | None) -> str:
         return self.cites.cite(self.view.source, span)
 
     @property
-    def facts(self):
+    def facts(self) -> ProgramFacts:
         return self.view.row.facts
 
-    def fact_is_supported(self, intent: Intent, span, quotes: list[Sentence] | None = None) -> bool:
+    def fact_is_supported(self, intent: Intent, span: Span | None, quotes: list[Sentence] | None = None) -> bool:
         """Is the sentence a fact came from the evidence chosen for this intent (or, when no sentence
         has the answer's shape, among the best sentences)?"""
         if span is None:
@@ -83,7 +83,7 @@ class Context:
         return lexical_overlap(scored.sentence, focus, self.weights, self.question.accented)
 
 
-def _definite(ctx: Context, intent: Intent, **kw) -> list[Scored]:
+def _definite(ctx: Context, intent: Intent, **kw: bool) -> list[Scored]:
     """Sentences with the strict shape of this intent's answer, best first."""
     legal = bool(ctx.question.of_kind(Kind.DOCUMENT))
     return [s for s in ctx.scores(intent) if cues.has_answer(intent, s.sentence.text, legal_dates=legal, **kw)]

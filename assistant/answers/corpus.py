@@ -7,7 +7,7 @@ reaches past it into the catalog, the store or the lexical index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,13 +40,22 @@ class Filters:
     def active(self) -> bool:
         return bool(self.provinces or self.parties or self.years)
 
+    def admitted(self, articles: Mapping[str, ArticleRow]) -> set[str] | None:
+        """The articles these filters admit, or None when they restrict nothing."""
+        if not self.active:
+            return None
+        return {source for source, row in articles.items() if self.admits(row)}
+
+
+def candidate_pool(k: int) -> int:
+    """How many passages each ranking (dense, lexical) contributes before fusion keeps `k`."""
+    return max(30, k * 3)
+
 
 @dataclass(frozen=True)
 class Hit:
     chunk: StoredChunk
     score: float
-    dense_rank: int | None = None
-    lexical_rank: int | None = None
     similarity: float | None = None   # cosine similarity of question and passage (dense)
 
 

@@ -68,7 +68,6 @@ VENUE = re.compile(r"(?<!\w)(?i:tại|ở)\s+(?:(?i:hội trường|trụ sở|n
 YEAR = re.compile(r"(?:năm|cuối năm|đầu năm|trong năm)\s+(?:19|20)\d{2}(?!\d)", _I)
 PLACE_WORD = re.compile(rf"(?<!\w)(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|TP)\s+[{UPPER}0-9]")
 LIST = re.compile(r":\s*\S|;")
-SESSION = re.compile(r"quý\s+[IVX1-4]+|6 tháng|năm 20\d{2}|giai đoạn", _I)
 
 
 def _date_score(text: str, legal_ok: bool) -> float:

@@ -103,7 +103,7 @@ class IntentBank:
                 self._labels = labels
             return self._vectors
 
-    def classify(self, vector) -> list[tuple[Intent, float]]:
+    def classify(self, vector: np.ndarray) -> list[tuple[Intent, float]]:
         """Intents by the summed similarity of the question's K nearest examples, best first, each
         with the similarity of its nearest example."""
         vectors = self._ready()

@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from assistant.answers.corpus import Corpus
 from assistant.index.catalog import ArticleRow, StoredChunk
 from assistant.text import wording
@@ -111,7 +113,7 @@ class Library:
                 self._views.popitem(last=False)
         return view
 
-    def similarities(self, sources: list[str], query_vector) -> dict[str, float]:
+    def similarities(self, sources: list[str], query_vector: np.ndarray | None) -> dict[str, float]:
         """The question's similarity with every passage of these articles (from the stored vectors),
         so that sentences are compared alike however many of their passages retrieval returned."""
         if query_vector is None:

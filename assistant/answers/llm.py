@@ -79,7 +79,7 @@ class LLMAnswerer:
         passages += [(source, text) for source, text in base.passages if source in base.sources]
         return list(dict.fromkeys(passages))[:MAX_SOURCES]
 
-    def messages(self, question: str, passages) -> list:
+    def messages(self, question: str, passages: list[tuple[str, str]]) -> list:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         articles = self.extractive.corpus.articles
@@ -113,7 +113,7 @@ class LLMAnswerer:
         answer = self.validate(question, "".join(reply), passages, base)
         yield answer
 
-    def validate(self, question: str, reply: str, passages, base: Answer) -> Answer:
+    def validate(self, question: str, reply: str, passages: list[tuple[str, str]], base: Answer) -> Answer:
         """Keep the lines that cite real sources and are supported by them; renumber citations."""
         kept_lines, order = [], []
         for line in reply.splitlines():
@@ -145,7 +145,7 @@ class LLMAnswerer:
         have = set(wording.words(" ".join(texts)))
         return sum(w in have for w in words) / len(words) >= 0.6
 
-    def _citation(self, n: int, passage, lines: list[str]) -> Citation:
+    def _citation(self, n: int, passage: tuple[str, str], lines: list[str]) -> Citation:
         source, text = passage
         corpus = self.extractive.corpus
         row = corpus.articles[source]

@@ -51,14 +51,12 @@ class Conversation:
 
     focus: list[str] = field(default_factory=list)
     intents: tuple[str, ...] = ()
-    turns: int = 0
 
     @property
     def intent(self) -> str:
         return self.intents[0] if self.intents else ""
 
     def remember(self, answer: Answer) -> None:
-        self.turns += 1
         if not answer.refused and answer.sources:
             self.focus = list(answer.sources)
             self.intents = answer.intents or (answer.intent,)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.answers.corpus import Filters, Hit, Retrieval
+from assistant.answers.corpus import Filters, Hit, Retrieval, candidate_pool
 from assistant.index.bm25 import Bm25Index
 from assistant.index.catalog import Catalog, StoredChunk, StoredSentence
 from assistant.index.lexical import query_terms
@@ -86,49 +86,48 @@ class Retriever:
         """Ranked passages for a question; `terms` are its lexical terms when the caller has them
         (see `analysis.Question.lexical`), else they are found here."""
         k = k or self.k
-        allowed = None
-        if filters and filters.active:
-            allowed = {s for s, row in self.articles.items() if filters.admits(row)}
-            if not allowed:
-                return Retrieval([])
-        pool = max(30, k * 3)
-
+        allowed = filters.admitted(self.articles) if filters else None
+        if allowed is not None and not allowed:
+            return Retrieval([])
+        pool = candidate_pool(k)
         vector = self.embed_query(question)
         dense = self.store.query(vector, pool, sources=allowed)
         lexical = self.lexical.search(query_terms(question) if terms is None else terms, pool, sources=allowed)
 
-        scores: dict[str, float] = {}
-        ranks: dict[str, list[int | None]] = {}
-        similarity: dict[str, float] = {}
-        for rank, (cid, sim) in enumerate(dense):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
-            ranks.setdefault(cid, [None, None])[0] = rank
-            similarity[cid] = sim
-        kept = 0
-        lexical_chunks = self.catalog.chunks_by_id([cid for cid, _ in lexical])
-        for cid, _score in lexical:
-            chunk = lexical_chunks.get(cid)
-            if chunk is None:
-                continue
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + kept + 1)
-            ranks.setdefault(cid, [None, None])[1] = kept
-            kept += 1
-        chunks = {**lexical_chunks, **self.catalog.chunks_by_id([cid for cid in scores if cid not in lexical_chunks])}
+        chunks = self.catalog.chunks_by_id(list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical])))
+        return Retrieval(fuse(dense, lexical, chunks, self.articles, k), vector)
 
-        hits, seen_text = [], set()
-        for cid in sorted(scores, key=lambda c: scores[c], reverse=True):
-            chunk = chunks.get(cid)
-            if chunk is None or chunk.source not in self.articles:
-                continue
-            digest = hashlib.sha1(" ".join(chunk.text.split()).encode("utf-8")).hexdigest()
-            if digest in seen_text:
-                continue
-            seen_text.add(digest)
-            dense_rank, lexical_rank = ranks[cid]
-            hits.append(Hit(chunk, scores[cid], dense_rank, lexical_rank, similarity.get(cid)))
-            if len(hits) >= k:
-                break
-        return Retrieval(hits, vector)
+
+def fuse(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]],
+         chunks: Mapping[str, StoredChunk], articles: Container[str], k: int) -> list[Hit]:
+    """Reciprocal rank fusion of the dense (id, cosine) and lexical (id, BM25) rankings: the best
+    `k` passages of indexed `articles`, each text once (the same passage under two file names)."""
+    scores: dict[str, float] = {}
+    similarity: dict[str, float] = {}
+    for rank, (cid, sim) in enumerate(dense):
+        scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        similarity[cid] = sim
+    kept = 0
+    for cid, _score in lexical:
+        if cid not in chunks:
+            continue
+        scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + kept + 1)
+        kept += 1
+
+    hits: list[Hit] = []
+    seen_text: set[str] = set()
+    for cid in sorted(scores, key=lambda c: scores[c], reverse=True):
+        chunk = chunks.get(cid)
+        if chunk is None or chunk.source not in articles:
+            continue
+        digest = hashlib.sha1(" ".join(chunk.text.split()).encode("utf-8")).hexdigest()
+        if digest in seen_text:
+            continue
+        seen_text.add(digest)
+        hits.append(Hit(chunk, scores[cid], similarity.get(cid)))
+        if len(hits) >= k:
+            break
+    return hits
 
 
 class LangChainRetriever(BaseRetriever):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from assistant.answers.analysis import Kind, Question
 from assistant.answers.citations import Citations
 from assistant.answers.library import Library
@@ -26,7 +28,7 @@ class Asked:
     cites: Citations
     weights: dict[str, float]           # corpus idf of the question's words
     dense: dict[str, float]             # passage id -> similarity with the question (retrieved passages)
-    query_vector: object = None
+    query_vector: np.ndarray | None = None
     _fetched: set[str] = field(default_factory=set)
 
     def similarities(self, source: str) -> dict[str, float]:

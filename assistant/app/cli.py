@@ -13,10 +13,17 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from assistant.config import PRECISIONS, load_settings
+from assistant.config import PRECISIONS, Settings, load_settings
 from assistant.errors import AssistantError
 from assistant.facts.model import ProgramFacts
+
+if TYPE_CHECKING:  # the service and the answer layer load the model stack: imported when a command runs
+    from assistant.answers import Answer, Conversation
+    from assistant.app.evaluation import EvalReport
+    from assistant.app.service import Assistant
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -91,7 +98,7 @@ def describe(source: str, facts: ProgramFacts) -> str:
     return "\n".join(rows)
 
 
-def cmd_ingest(args, settings) -> int:
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.ingest.indexer import run_ingest
 
     if not settings.sources_dir.is_dir():
@@ -109,7 +116,7 @@ def cmd_ingest(args, settings) -> int:
     return report.exit_code
 
 
-def cmd_programs(args, settings) -> int:
+def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from assistant.index.catalog import Catalog
@@ -130,7 +137,7 @@ def cmd_programs(args, settings) -> int:
     return 0
 
 
-def _open_assistant(settings):
+def _open_assistant(settings: Settings) -> Assistant:
     from pathlib import Path
 
     from assistant.app.service import Assistant
@@ -140,7 +147,7 @@ def _open_assistant(settings):
     return Assistant(settings)
 
 
-def format_answer(answer) -> str:
+def format_answer(answer: Answer) -> str:
     """An answer and its sources as plain text for the terminal."""
     lines = [answer.answer]
     if answer.citations:
@@ -152,7 +159,7 @@ def format_answer(answer) -> str:
     return "\n".join(lines)
 
 
-def cmd_ask(args, settings) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.answers import Conversation
 
     assistant = _open_assistant(settings)
@@ -171,14 +178,14 @@ def cmd_ask(args, settings) -> int:
     return 0
 
 
-def _print_answer(answer, as_json: bool) -> None:
+def _print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
     else:
         print(format_answer(answer) + "\n", flush=True)
 
 
-def _chat(assistant, conversation, as_json: bool) -> None:
+def _chat(assistant: Assistant, conversation: Conversation, as_json: bool) -> None:
     from assistant.answers import Conversation
 
     print("Trợ lý chương trình phối hợp. Gõ câu hỏi; /moi: cuộc trò chuyện mới; /thoat: thoát.")
@@ -198,7 +205,7 @@ def _chat(assistant, conversation, as_json: bool) -> None:
             _print_answer(assistant.ask(question, conversation), as_json)
 
 
-def cmd_eval(args, settings) -> int:
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app.evaluation import evaluate, load_questions, select
 
     questions = load_questions(args.file)
@@ -253,7 +260,8 @@ def cmd_eval(args, settings) -> int:
     return 0
 
 
-def _eval_on_temporary_index(args, settings, questions, evaluate):
+def _eval_on_temporary_index(args: argparse.Namespace, settings: Settings, questions: list[dict],
+                             evaluate: Callable[[Assistant, list[dict]], EvalReport]) -> EvalReport:
     """Index the given folder into a temporary index, evaluate on it, remove it."""
     import dataclasses
     import shutil
@@ -279,7 +287,7 @@ def _eval_on_temporary_index(args, settings, questions, evaluate):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def cmd_bench(args, settings) -> int:
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from assistant.bench.runner import run

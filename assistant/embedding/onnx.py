@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,9 @@ def is_complete(folder: Path, source_key: str) -> bool:
             and (folder / GRAPH).is_file() and (folder / "tokenizer.json").is_file())
 
 
-def _pooling_of(st_model) -> tuple[str, bool]:
+# `st_model` below is a SentenceTransformer, typed Any: its submodules and their attributes come through
+# torch's Module.__getattr__ (typed Tensor | Module), which would need a cast at every use.
+def _pooling_of(st_model: Any) -> tuple[str, bool]:
     pooling, normalize = None, False
     for module in st_model:
         kind = type(module).__name__
@@ -63,7 +66,7 @@ def _pooling_of(st_model) -> tuple[str, bool]:
     return pooling, normalize
 
 
-def export_int8(st_model, target: Path, source_key: str) -> Path:
+def export_int8(st_model: Any, target: Path, source_key: str) -> Path:
     """Export a loaded SentenceTransformer (Transformer + mean/CLS Pooling [+ Normalize]) to `target`."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -79,11 +82,11 @@ def export_int8(st_model, target: Path, source_key: str) -> Path:
     takes_types = "token_type_ids" in inspect.signature(auto_model.forward).parameters
 
     class Encoder(torch.nn.Module):
-        def __init__(self, model):
+        def __init__(self, model: Any):  # a transformers model (torch module)
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask):
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
             extra = {"token_type_ids": torch.zeros_like(input_ids)} if takes_types else {}
             return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
 

@@ -94,7 +94,7 @@ def extract_published(lines: list[str], title_index: int | None,
     return stamps[0][1], stamps[0][0]
 
 
-def _date_mentions(sentence: str):
+def _date_mentions(sentence: str) -> list[tuple[int, int, int, int, int | None]]:
     """(start, end, day, month, year|None) of every explicit date in a sentence."""
     found: list[tuple[int, int, int, int, int | None]] = []
     for m in _FULL_DATE.finditer(sentence):

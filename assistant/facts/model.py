@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from assistant.text.folding import fold
 
@@ -166,5 +167,5 @@ class ProgramFacts:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def _span(value) -> Span | None:
+def _span(value: Any) -> Span | None:  # a decoded JSON [start, end] list, or nothing
     return tuple(value) if value else None

@@ -20,8 +20,9 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Collection, Iterable, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -58,7 +59,7 @@ def _empty(vocab_size: int = 0) -> _Snapshot:
 
 
 class Bm25Index:
-    def __init__(self):
+    def __init__(self) -> None:
         self._vocab: dict[str, int] = {}
         self._loaded: dict[str, str] = {}  # source -> content hash of what is indexed
         self._snap = _empty()
@@ -86,9 +87,9 @@ class Bm25Index:
             old_terms = np.repeat(np.arange(len(old.indptr) - 1, dtype=np.int32), np.diff(old.indptr))
             kept_post = keep_doc[old.post_doc] if len(old.post_doc) else np.zeros(0, bool)
 
-            sources = [s for s, keep in zip(old.sources, keep_source) if keep]
+            sources = [s for s, keep in zip(old.sources, keep_source, strict=True) if keep]
             source_index = {s: i for i, s in enumerate(sources)}
-            chunk_ids = [cid for cid, keep in zip(old.chunk_ids, keep_doc) if keep]
+            chunk_ids = [cid for cid, keep in zip(old.chunk_ids, keep_doc, strict=True) if keep]
             doc_source = list((np.cumsum(keep_source) - 1)[old.doc_source[keep_doc]])
             doc_len = list(old.doc_len[keep_doc])
 

@@ -15,19 +15,23 @@ feeds the in-memory BM25 index of the query path (`bm25`).
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Iterator
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable
 from assistant.facts.model import ProgramFacts
 from assistant.index.lexical import article_form, index_terms, sentence_forms
 from assistant.text.sentences import distinct_spans
+
+if TYPE_CHECKING:  # typing only: the index does not depend on the ingest stage at run time
+    from assistant.ingest.chunking import Chunk
+    from assistant.ingest.loading import Article
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -148,7 +152,7 @@ class Catalog:
         self.db.close()
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 with self.db:
@@ -156,7 +160,7 @@ class Catalog:
             except sqlite3.Error as exc:
                 raise _translate(exc, self.path) from exc
 
-    def _query(self, sql: str, args=()):
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[Any]:
         with self._lock:
             try:
                 return self.db.execute(sql, args).fetchall()
@@ -222,7 +226,7 @@ class Catalog:
         with self.transaction() as db:
             db.execute("UPDATE articles SET size = ?, mtime_ns = ? WHERE source = ?", (size, mtime_ns, source))
 
-    def commit_articles(self, items) -> None:
+    def commit_articles(self, items: Iterable[tuple[Article, ProgramFacts, list[Chunk]]]) -> None:
         """items: (Article, ProgramFacts, list[Chunk]). Chunks, lexical terms and `done` in one transaction."""
         prepared = []
         for article, facts, chunks in items:  # segmentation happens before the lock is taken
@@ -249,7 +253,7 @@ class Catalog:
                      article.source))
 
     @staticmethod
-    def _delete_chunks(db, source: str) -> None:
+    def _delete_chunks(db: sqlite3.Connection, source: str) -> None:
         db.execute("DELETE FROM chunk_terms WHERE rowid IN (SELECT id FROM chunks WHERE source = ?)", (source,))
         db.execute("DELETE FROM chunks WHERE source = ?", (source,))
         db.execute("DELETE FROM sentences WHERE source = ?", (source,))
@@ -286,7 +290,7 @@ class Catalog:
         return {r[0]: self._stored(r) for r in rows}
 
     @staticmethod
-    def _stored(row) -> StoredChunk:
+    def _stored(row: Sequence[Any]) -> StoredChunk:
         return StoredChunk(row[0], row[1], row[2], row[3], row[4], row[5],
                            tuple(tuple(s) for s in json.loads(row[6])))
 
@@ -299,11 +303,3 @@ class Catalog:
             yield from self._query(f"SELECT c.chunk_id, c.source, t.terms FROM chunks c JOIN chunk_terms t "
                                    f"ON t.rowid = c.id WHERE c.source IN ({marks}) ORDER BY c.source, c.position",
                                    tuple(part))
-
-    def contains_phrase(self, phrase: str) -> bool:
-        """Does any passage contain these folded words, adjacent and in order?"""
-        words = re.findall(r"[0-9a-z]+", phrase)
-        if not words:
-            return False
-        match = '"' + " ".join(words) + '"'
-        return bool(self._query("SELECT 1 FROM chunk_terms WHERE chunk_terms MATCH ? LIMIT 1", (match,)))

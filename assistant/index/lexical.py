@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from typing import Any
 
-from assistant.text.folding import fold
 from assistant.text import gazetteer as gz
 from assistant.text import wording
+from assistant.text.folding import fold
 from assistant.text.wording import expansions
 
 _lock = threading.Lock()
@@ -27,7 +28,7 @@ hay hoac ma nen neu vay a ha nhe chu khong con da dang se bi boi tu den ra vao l
 """.split())
 
 
-def _segmenter():
+def _segmenter() -> Any:  # pyvi's ViTokenizer (pyvi ships no type information)
     global _tokenizer
     with _lock:
         if _tokenizer is None:

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from assistant.config import Settings, model_slug
 from assistant.errors import IndexCorrupt, IndexUnwritable, StoreUnavailable
+
+if TYPE_CHECKING:  # chromadb is imported when a store is opened
+    from chromadb.api import ClientAPI
+
+    from assistant.embedding.encoder import ChromaEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +32,7 @@ def collection_name(base: str, model: str) -> str:
     return f"{base}-{model_slug(model)}-{digest}"
 
 
-def _client(settings: Settings):
+def _client(settings: Settings) -> ClientAPI:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -74,18 +81,20 @@ def unavailable_message(settings: Settings, exc: Exception) -> str:
 
 
 class VectorStore:
-    """Chunk vectors and their flat metadata in one Chroma collection."""
+    """Chunk vectors, each with its article (`source`), in one Chroma collection."""
 
-    def __init__(self, settings: Settings, embedding_function):
+    def __init__(self, settings: Settings, embedding_function: ChromaEmbedding):
         self.settings = settings
         self.client = _client(settings)
         self.name = collection_name(settings.collection, settings.embedding_key)
-        self._ef = embedding_function
         self.collection = self._call(lambda: self.client.get_or_create_collection(
-            self.name, embedding_function=embedding_function,
+            # Chroma asks for a function of documents or images; ours embeds the documents this store holds
+            self.name, embedding_function=embedding_function,  # type: ignore[arg-type]
             metadata={"hnsw:space": "cosine", "model": settings.embedding_key}))
 
-    def _call(self, fn):
+    def _call(self, fn: Callable[..., Any]) -> Any:
+        # `fn` is called without arguments (`...` admits the lambdas that bind loop values as defaults);
+        # Chroma's results are read as plain data.
         try:
             return fn()
         except (StoreUnavailable, IndexCorrupt, IndexUnwritable):
@@ -140,7 +149,7 @@ class VectorStore:
         if not ids:
             return {}
         got = self._call(lambda: self.collection.get(ids=ids, include=["embeddings"]))
-        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"])}
+        return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
 
     def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity), best first, optionally only passages of these articles
@@ -151,4 +160,4 @@ class VectorStore:
             where = {"source": {"$in": sorted(sources)}} if len(sources) > 1 else {"source": next(iter(sources))}
         result = self._call(lambda: self.collection.query(
             query_embeddings=[vector], n_results=k, where=where, include=["distances"]))
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]

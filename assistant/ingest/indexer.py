@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,9 @@ from assistant.text.sentences import split_sentences
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
 PIPELINE_VERSION = "14"
+
+# An article ready to write: its facts, its chunks, whether it replaces an indexed one, (size, mtime_ns).
+_Prepared = tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]
 
 
 @dataclass
@@ -61,7 +65,7 @@ _process_lock = threading.Lock()
 
 
 @contextmanager
-def index_lock(index_dir: Path):
+def index_lock(index_dir: Path) -> Iterator[None]:
     """One writer per index, across processes (flock) and threads."""
     index_dir = Path(index_dir)
     try:
@@ -105,7 +109,7 @@ class Indexer:
     def __enter__(self) -> Indexer:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ------------------------------------------------------------ whole-folder ingest
@@ -177,10 +181,11 @@ class Indexer:
         self.store.delete_sources(sources)
         self.catalog.remove(sources)
 
-    def _process(self, todo, report: IngestReport, progress: bool) -> None:
+    def _process(self, todo: list[tuple[str, Path, os.stat_result, ArticleRow | None]], report: IngestReport,
+                 progress: bool) -> None:
         from tqdm import tqdm
 
-        batch: list[tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]] = []  # + is_update, (size, mtime)
+        batch: list[_Prepared] = []
         bar = tqdm(total=len(todo), desc="Lập chỉ mục", unit="bài", file=sys.stderr, disable=not progress or not todo,
                    dynamic_ncols=True)
         for source, path, stat, row in todo:
@@ -195,7 +200,8 @@ class Indexer:
             self._write(batch, report)
         bar.close()
 
-    def _prepare_one(self, source, path: Path, stat: os.stat_result, row: ArticleRow | None, report: IngestReport):
+    def _prepare_one(self, source: str, path: Path, stat: os.stat_result, row: ArticleRow | None,
+                     report: IngestReport) -> _Prepared | None:
         try:
             check_size(stat.st_size, self.settings.max_file_bytes)
             data = path.read_bytes()
@@ -216,14 +222,14 @@ class Indexer:
         is_update = row is not None and (row.status == "done" or row.chunk_count > 0)
         return self._analyse(article, stat, is_update)
 
-    def _analyse(self, article: Article, stat, is_update: bool):
+    def _analyse(self, article: Article, stat: os.stat_result, is_update: bool) -> _Prepared:
         sentences = split_sentences(article.text)   # once, for the facts and the chunks
         facts = extract_facts(article.text, article.header, article.title, article.url, sentences)
         chunks = chunk_text(article.source, article.text, self.settings.chunk_sentences, self.settings.chunk_overlap,
                             self.settings.chunk_max_chars, sentences)
         return article, facts, chunks, is_update, (stat.st_size, stat.st_mtime_ns)
 
-    def _write(self, batch, report: IngestReport) -> None:
+    def _write(self, batch: list[_Prepared], report: IngestReport) -> None:
         """Pending -> vectors -> one catalog transaction. Safe to interrupt at any point."""
         self.catalog.mark_pending([(a.source, a.content_hash, st[0], st[1]) for a, _f, _c, _u, st in batch])
         self.store.delete_sources([a.source for a, *_ in batch])

@@ -13,9 +13,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import Rejected
 from assistant.ingest.cleaning import clean_text, normalize_unicode
+
+if TYPE_CHECKING:  # bs4 is imported when an HTML file is read
+    from bs4 import BeautifulSoup, Tag
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 MIN_ARTICLE_CHARS = 80       # shorter "articles" are page stubs, not text to answer from
@@ -235,12 +239,14 @@ def _decode_html(data: bytes) -> str:
     return decode_text(data)
 
 
-def _html_meta(soup) -> dict:
-    def content(*selectors):
+def _html_meta(soup: BeautifulSoup) -> dict:
+    def content(*selectors: str) -> str:
         for sel in selectors:
             tag = soup.select_one(sel)
             if tag is not None:
-                value = (tag.get("content") or tag.get("href") or tag.get("datetime") or "").strip()
+                raw = tag.get("content") or tag.get("href") or tag.get("datetime") or ""
+                # single-valued attributes (bs4 gives lists only for class, rel and such)
+                value = raw.strip() if isinstance(raw, str) else ""
                 if value:
                     return value
         return ""
@@ -265,11 +271,12 @@ def _html_meta(soup) -> dict:
     return meta
 
 
-def _main_container(soup):
+def _main_container(soup: BeautifulSoup) -> Tag:
     """The element holding the article: <article>/articleBody if present, else the densest text block."""
-    def paragraph_text(tag) -> int:
+    def paragraph_text(tag: Tag) -> int:
         return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all("p"))
 
+    best: Tag | None
     explicit = soup.select('[itemprop="articleBody"]') or soup.find_all("article")
     if explicit:
         best = max(explicit, key=paragraph_text)

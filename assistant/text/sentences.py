@@ -9,6 +9,7 @@ sentences. Offsets let a quote be located and highlighted in the article later.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _END = re.compile(r"[.!?…]+[\"”’)\]]*")
@@ -77,7 +78,7 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def distinct_spans(groups) -> list[tuple[int, int]]:
+def distinct_spans(groups: Iterable[Iterable[Sequence[int]]]) -> list[tuple[int, int]]:
     """The sentences of an article once each, in order, from the (start, end) spans of its
     chunks (neighbouring chunks share sentences)."""
     spans = sorted({tuple(span) for group in groups for span in group})

@@ -1,31 +1,59 @@
 """Answers over articles that are not the seeds (our genre test articles) plus the seeds: complete
-attendee lists, content bullets, dates, periods, refusals, follow-ups, and citations whose quote
-really appears in the cited file. Real model, real Chroma."""
+attendee lists, content bullets, dates, periods, signers, lists across articles, briefings, honest
+refusals, follow-ups, and citations whose quote really appears in the cited file.
+
+Each answer test runs twice: on `fakes.MemoryCorpus` (the real loading, facts, chunks, stored forms
+and BM25, with a hashing encoder in place of e5: seconds, part of `pytest -m "not integration"`),
+and on the product's service over the real model and Chroma (`integration`).
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from conftest import SOURCES, TEST_ARTICLES, article_files, copy_articles
+from fakes import MemoryCorpus
 
 from assistant.answers import REFUSAL, Conversation
+from assistant.answers.answerer import Answerer
 from assistant.answers.retrieval import Filters, LangChainRetriever
 from assistant.app.service import Assistant
 from assistant.config import load_settings
 from assistant.ingest.indexer import run_ingest
 from assistant.ingest.loading import load_file
 
+ARTICLES = sorted(SOURCES.iterdir()) + article_files()
+
+
+class InMemory:
+    """`ask` as the service offers it, over the in-memory corpus."""
+
+    def __init__(self, answerer: Answerer):
+        self.answerer = answerer
+
+    def ask(self, question, conversation=None, filters=None):
+        return self.answerer.answer(question, conversation, filters)
+
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory, embedder):
+def service(tmp_path_factory, embedder):
+    """The product's service on a real index (model, Chroma, SQLite)."""
     src = tmp_path_factory.mktemp("sources")
-    copy_articles(src, sorted(SOURCES.iterdir()) + article_files())
+    copy_articles(src, ARTICLES)
     settings = load_settings(sources_dir=src, index_dir=tmp_path_factory.mktemp("index"))
     run_ingest(settings, embedder=embedder)
     service = Assistant(settings, embedder)
     yield service
     service.close()
+
+
+@pytest.fixture(scope="module", params=["memory", pytest.param("index", marks=pytest.mark.integration)])
+def assistant(request):
+    if request.param == "memory":
+        return InMemory(Answerer(MemoryCorpus(ARTICLES)))
+    return request.getfixturevalue("service")
 
 
 def article_path(source):
@@ -48,7 +76,7 @@ def assert_citations_are_real(answer):
                 except UnicodeDecodeError:
                     continue
             assert c.quote in unicodedata.normalize("NFC", decoded)
-    markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", answer.answer)}
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
 
 
@@ -174,8 +202,9 @@ def test_bad_questions_are_bounded(assistant):
     assert english.refused
 
 
-def test_retrieval_favours_named_places_and_filters_restrict(assistant):
-    retriever = assistant.retriever
+@pytest.mark.integration
+def test_retrieval_favours_named_places_and_filters_restrict(service):
+    retriever = service.retriever
     result = retriever.retrieve("chương trình phối hợp ở Quảng Bình")
     assert result.hits[0].chunk.source == "004_deced359ded4c1cd.txt"
     only_gia_lai = retriever.retrieve("chương trình phối hợp", filters=Filters(provinces=("Gia Lai",)))

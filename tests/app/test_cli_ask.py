@@ -14,6 +14,8 @@ import time
 import pytest
 from conftest import ROOT, SOURCES, run_cli
 
+pytestmark = pytest.mark.integration   # real model, Chroma, browser or CLI processes
+
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):

@@ -16,7 +16,7 @@ from conftest import ROOT, run_cli
 from assistant.app.evaluation import EvalReport, Outcome
 
 DEVSET = Path(os.environ.get("ASSISTANT_DEVSET", ROOT.parent / "shared" / "devset"))
-pytestmark = [pytest.mark.slow,
+pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(not (DEVSET / "questions.jsonl").exists(),
                                  reason="../shared/devset is not on this machine")]
 ARTIFACTS = ROOT / "artifacts"

@@ -37,6 +37,8 @@ from assistant.errors import Rejected, StoreUnavailable
 from assistant.index.catalog import Catalog
 from assistant.ingest.indexer import Indexer, run_ingest
 
+pytestmark = pytest.mark.integration   # real model, Chroma, browser or CLI processes
+
 FIGURES = ROOT / "artifacts" / "reliability.json"
 LOAD_QUESTIONS = [
     ("Ai dự lễ ký kết ở Quảng Bình?", "Lê Văn Bảo"),

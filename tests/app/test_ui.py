@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SOURCES, TEST_ARTICLES, RunningUI, copy_articles
 
+pytestmark = pytest.mark.integration   # real model, Chroma, browser or CLI processes
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]

@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.integration
 
 
 def test_bench_200_articles_against_the_baseline(tmp_path):

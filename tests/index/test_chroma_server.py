@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import SOURCES, free_port, run_cli, start_chroma, stop_process
 
-from assistant.errors import StoreUnavailable
-from assistant.ingest.indexer import Indexer, run_ingest
-from assistant.index.lexical import query_terms
 from assistant.answers.retrieval import Retriever
+from assistant.errors import StoreUnavailable
+from assistant.index.lexical import query_terms
+from assistant.ingest.indexer import Indexer, run_ingest
+
+pytestmark = pytest.mark.integration   # real model, Chroma, browser or CLI processes
 
 @pytest.fixture
 def chroma_server(tmp_path):

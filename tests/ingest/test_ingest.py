@@ -11,11 +11,14 @@ import subprocess
 import sys
 import time
 
+import pytest
 from conftest import ROOT, SOURCES, article_files, copy_articles, run_cli
 
 from assistant.index.bm25 import Bm25Index
 from assistant.index.lexical import query_terms
 from assistant.ingest.indexer import Indexer, run_ingest
+
+pytestmark = pytest.mark.integration   # real model, Chroma, browser or CLI processes
 
 ALL_GOOD = sorted(SOURCES.iterdir()) + article_files()
 
