@@ -40,7 +40,7 @@ fix: setup
 test: setup browser check
 	$(PY) -m pytest -q
 
-# The quick loop: no model, no server, no browser (about 20 s).
+# The quick loop: no model, no server, no browser (about 15 s).
 test-fast: setup
 	$(PY) -m pytest -q -m "not integration"
 

@@ -23,6 +23,10 @@ class IndexLocked(AssistantError):
     """Another process holds the index."""
 
 
+class IndexMissing(AssistantError):
+    """No index yet, or one built by an earlier version: the message says to run ingest."""
+
+
 class IndexCorrupt(AssistantError):
     """The index cannot be read; the message says how to rebuild it."""
 

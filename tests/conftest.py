@@ -37,14 +37,15 @@ def pytest_collection_modifyitems(config, items):
     """In a run without integration tests (`pytest -m "not integration"`, the quick loop), loading
     the real model is an error: a test that needs it must say so with the marker."""
     if items and not any(item.get_closest_marker("integration") for item in items):
-        from assistant.embedding.encoder import Embedder
+        from assistant.embedding import encoder, onnx
 
         def refuse(*_args, **_kwargs):
             raise RuntimeError("a test outside the `integration` marker loads the real model; mark it "
                                "`pytest.mark.integration` or use tests/fakes.py")
 
-        Embedder._resolve = refuse
-        Embedder._int8_folder = refuse
+        # every way to a real model: sentence-transformers (fp32, and the int8 export) and onnxruntime
+        encoder._load = refuse
+        onnx.OnnxEncoder.__init__ = refuse
 
 
 def article_files() -> list[Path]:

@@ -22,14 +22,12 @@ from assistant.answers.corpus import Filters, Retrieval, candidate_pool
 from assistant.answers.retrieval import fuse
 from assistant.config import load_settings
 from assistant.embedding.encoder import Embedder
-from assistant.facts.extract import extract_facts
 from assistant.index.bm25 import Bm25Index
-from assistant.index.catalog import ArticleRow, StoredChunk, StoredSentence
-from assistant.index.lexical import article_form, index_terms, query_terms, sentence_forms
-from assistant.ingest.chunking import chunk_text
+from assistant.index.catalog import ArticleRow, StoredChunk, StoredSentence, article_records
+from assistant.index.lexical import query_terms
+from assistant.ingest.indexer import analyse_article
 from assistant.ingest.loading import load_file
 from assistant.text.folding import fold
-from assistant.text.sentences import distinct_spans, split_sentences
 
 DIM = 512
 _WORD = re.compile(r"\w+")
@@ -76,21 +74,16 @@ class MemoryCorpus:
         self.lexical.sync(self, {s: r.content_hash for s, r in self.articles.items()})
 
     def _add(self, path: Path, settings) -> None:
+        # the product's own ingest analysis and stored records; only where they are kept differs
         article = load_file(path, path.parent, settings.max_file_bytes)
-        sentences = split_sentences(article.text)
-        facts = extract_facts(article.text, article.header, article.title, article.url, sentences)
-        chunks = chunk_text(article.source, article.text, settings.chunk_sentences, settings.chunk_overlap,
-                            settings.chunk_max_chars, sentences)
-        stored = [StoredChunk(c.chunk_id(article.content_hash), c.source, c.position, c.start, c.end, c.text,
-                              c.sentences) for c in chunks]
-        texts = [c.embed_text(facts.context()) for c in chunks]
-        for chunk, text, vector in zip(stored, texts, self.embedder.embed_passages(texts), strict=True):
-            self._terms[chunk.chunk_id] = " ".join(index_terms(text))
+        facts, chunks = analyse_article(article, settings)
+        records = article_records(article, facts, chunks)
+        stored = [chunk for chunk, _terms in records.chunks]
+        vectors = self.embedder.embed_passages([c.embed_text(facts.context()) for c in chunks])
+        for (chunk, terms), vector in zip(records.chunks, vectors, strict=True):
+            self._terms[chunk.chunk_id] = terms
             self._vectors[chunk.chunk_id] = vector
-        spans = distinct_spans(c.sentences for c in chunks)
-        self._forms[article.source] = (
-            article_form(facts.title, article.url, article.text),
-            [StoredSentence(i, a, b, *sentence_forms(article.text[a:b])) for i, (a, b) in enumerate(spans)])
+        self._forms[article.source] = (records.form, records.sentences)
         self._chunks[article.source] = stored
         self._texts[article.source] = article.text
         self.articles[article.source] = ArticleRow(article.source, article.content_hash, "done", len(article.text), 0,

@@ -4,6 +4,7 @@ on its first line says why (`# long: <reason>`)."""
 from __future__ import annotations
 
 import ast
+import re
 
 from conftest import ROOT
 
@@ -25,6 +26,6 @@ def test_modules_and_functions_stay_small():
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 length = (node.end_lineno or node.lineno) - node.lineno + 1
-                if length > MAX_FUNCTION_LINES and "# long:" not in lines[node.lineno - 1]:
+                if length > MAX_FUNCTION_LINES and not re.search(r"# long: \S", lines[node.lineno - 1]):
                     too_long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}(): {length} lines")
     assert not too_long, "split these (or say why on the def line with '# long: …'):\n" + "\n".join(too_long)

@@ -16,7 +16,6 @@ from assistant.text import wording
 
 ACROSS_MAX = 10
 ACROSS_TOPIC = 0.5     # without names, a program is selected when its title and lede have this share
-HEAD_SENTENCES = 3
 QUOTES = 3
 
 # Bodies that issue documents ("Quyết định 238 của Ban Bí thư"): named for the document, not as a party.
@@ -37,13 +36,6 @@ def frame_free(terms: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     return [t for i, t in enumerate(terms) if i not in drop and t[0] not in _FRAME_WORDS]
 
 
-def head(view: ArticleView) -> str:
-    """An article's title and lede (its first sentences of some length, datelines aside): what
-    the article is about, in matching form."""
-    lede = [s.text for s in view.sentences if len(s.text.split()) >= 8][:HEAD_SENTENCES]
-    return wording.match_text(" ".join([view.row.facts.title] + lede))
-
-
 def lede(view: ArticleView) -> Sentence | None:
     """The sentence that says what the program is: the one its parties or date were read from."""
     span = view.row.facts.evidence.get("parties") or view.row.facts.evidence.get("event_date")
@@ -55,9 +47,7 @@ def lede(view: ArticleView) -> Sentence | None:
 
 def takes_part(view: ArticleView, mention: Mention) -> bool:
     """An agency takes part in a program when the title or lede names it or it is a party."""
-    parties = wording.match_text(" ".join(view.row.facts.parties))
-    top = head(view)
-    return any(wording.contains(top, p) or wording.contains(parties, p) for p in mention.phrases)
+    return any(wording.contains(view.head, p) or wording.contains(view.parties_form, p) for p in mention.phrases)
 
 
 def select(asked: Asked, question: Question) -> list[Ranked]:
@@ -91,7 +81,7 @@ def select(asked: Asked, question: Question) -> list[Ranked]:
     total = sum(weights.values()) or 1.0
     about = []
     for r in ranked:
-        words = set(head(library.view(r.source)).split())
+        words = set(library.view(r.source).head.split())
         if sum(v for t, v in weights.items() if t in words) / total >= ACROSS_TOPIC:
             about.append(r)
     return about[:ACROSS_MAX]

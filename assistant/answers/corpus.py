@@ -47,6 +47,9 @@ class Filters:
         return {source for source, row in articles.items() if self.admits(row)}
 
 
+RRF_K = 60   # reciprocal rank fusion: 1 / (RRF_K + rank), for passages and for articles
+
+
 def candidate_pool(k: int) -> int:
     """How many passages each ranking (dense, lexical) contributes before fusion keeps `k`."""
     return max(30, k * 3)

@@ -57,6 +57,9 @@ class Sentence:
         return frozenset(wording.bigrams(self.marked.split()))
 
 
+HEAD_SENTENCES = 3     # sentences of the lede that say what an article is about
+
+
 @dataclass
 class ArticleView:
     row: ArticleRow
@@ -71,6 +74,18 @@ class ArticleView:
 
     def mentions(self, phrases: tuple[str, ...]) -> bool:
         return any(wording.contains(self.match, p) for p in phrases)
+
+    @cached_property
+    def head(self) -> str:
+        """The title and lede (the first sentences of some length, datelines aside) in matching form:
+        what the article is about (from the stored sentence forms)."""
+        lede = [s.folded for s in self.sentences if len(s.text.split()) >= 8][:HEAD_SENTENCES]
+        parts = [wording.match_text(self.row.facts.title).strip(), *lede]
+        return f" {' '.join(p for p in parts if p)} "
+
+    @cached_property
+    def parties_form(self) -> str:
+        return wording.match_text(" ".join(self.row.facts.parties))
 
     def chunk_of(self, sentence: Sentence) -> StoredChunk | None:
         for chunk in self.chunks:

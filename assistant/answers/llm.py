@@ -147,17 +147,13 @@ class LLMAnswerer:
 
     def _citation(self, n: int, passage: tuple[str, str], lines: list[str]) -> Citation:
         source, text = passage
-        corpus = self.extractive.corpus
-        row = corpus.articles[source]
-        article = corpus.article_text(source)
+        view = self.extractive.library.view(source)   # the article as the extractive draft read it
+        row, article = view.row, view.text
         start = article.find(text)
         words = set(wording.words(" ".join(lines)))
-        _form, sentences = corpus.article_forms(source)   # stored at ingest: not analysed again
         best, best_score = None, -1.0
-        for chunk in corpus.chunks_of(source):
-            if chunk.text != text:
-                continue
-            for s in sentences:
+        for chunk in (c for c in view.chunks if c.text == text):
+            for s in view.sentences:
                 if chunk.start <= s.start and s.end <= chunk.end:
                     score = len(words & set(s.folded.split()))
                     if score > best_score:

@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answers.analysis import Kind, Mention, Question
+from assistant.answers.corpus import RRF_K
 from assistant.answers.library import ArticleView, Library
 from assistant.text import wording
 
-RRF_K = 60
 RARE = (Kind.PLACE, Kind.PERSON, Kind.DOCUMENT, Kind.NAME, Kind.DATE, Kind.PERIOD)
 WITH_MENTIONS = (0.35, 0.45, 0.20)     # retrieval, mentions, topic
 WITHOUT_MENTIONS = (0.70, 0.0, 0.30)

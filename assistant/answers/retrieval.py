@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.answers.corpus import Filters, Hit, Retrieval, candidate_pool
+from assistant.answers.corpus import RRF_K, Filters, Hit, Retrieval, candidate_pool
 from assistant.index.bm25 import Bm25Index
 from assistant.index.catalog import Catalog, StoredChunk, StoredSentence
 from assistant.index.lexical import query_terms
@@ -26,7 +26,6 @@ from assistant.index.store import VectorStore
 
 __all__ = ["Retriever", "LangChainRetriever", "Filters", "Hit", "Retrieval"]
 
-RRF_K = 60
 
 
 class Retriever:

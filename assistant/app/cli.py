@@ -14,10 +14,11 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.config import PRECISIONS, Settings, load_settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexMissing, SettingsError
 from assistant.facts.model import ProgramFacts
 
 if TYPE_CHECKING:  # the service and the answer layer load the model stack: imported when a command runs
@@ -117,15 +118,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
     from assistant.index.catalog import Catalog
 
-    path = Path(settings.index_dir) / "catalog.sqlite3"
-    if not path.exists():
-        print(f"Chưa có chỉ mục ở {settings.index_dir}. Hãy chạy `python -m assistant ingest` trước.",
-              file=sys.stderr)
-        return 1
+    path = _catalog_path(settings)
     catalog = Catalog(path, readonly=True)
     for row in catalog.articles().values():
         if row.status != "done":
@@ -137,14 +132,24 @@ def cmd_programs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _open_assistant(settings: Settings) -> Assistant:
-    from pathlib import Path
+def _catalog_path(settings: Settings) -> Path:
+    path = Path(settings.index_dir) / "catalog.sqlite3"
+    if not path.exists():
+        raise IndexMissing(f"Chưa có chỉ mục ở {settings.index_dir}. Hãy chạy `python -m assistant ingest` trước.")
+    return path
 
+
+def _open_assistant(settings: Settings) -> Assistant:
     from assistant.app.service import Assistant
 
-    if not (Path(settings.index_dir) / "catalog.sqlite3").exists():
-        raise SystemExit(f"Chưa có chỉ mục ở {settings.index_dir}. Hãy chạy `python -m assistant ingest` trước.")
-    return Assistant(settings)
+    _catalog_path(settings)
+    assistant = Assistant(settings)
+    try:
+        assistant.indexer.check_current()
+    except IndexMissing:
+        assistant.close()
+        raise
+    return assistant
 
 
 def format_answer(answer: Answer) -> str:
@@ -228,8 +233,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             assistant.close()
     summary = report.summary()
     if args.out:
-        from pathlib import Path
-
         Path(args.out).write_text(json.dumps({"summary": summary, "rows": report.rows(),
                                              "refusal_curve": report.refusal_curve()}, ensure_ascii=False,
                                              indent=1), encoding="utf-8")
@@ -266,14 +269,13 @@ def _eval_on_temporary_index(args: argparse.Namespace, settings: Settings, quest
     import dataclasses
     import shutil
     import tempfile
-    from pathlib import Path
 
     from assistant.app.service import Assistant
     from assistant.ingest.indexer import run_ingest
 
     sources = Path(args.eval_sources)
     if not sources.is_dir():
-        raise SystemExit(f"Không tìm thấy thư mục bài viết {sources}.")
+        raise SettingsError(f"Không tìm thấy thư mục bài viết {sources}.")
     work = Path(tempfile.mkdtemp(prefix="assistant-eval-"))
     try:
         temp = dataclasses.replace(settings, sources_dir=sources, index_dir=work / "index", chroma_host="")
@@ -288,8 +290,6 @@ def _eval_on_temporary_index(args: argparse.Namespace, settings: Settings, quest
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from pathlib import Path
-
     from assistant.bench.runner import run
 
     if args.articles < 1 or args.articles > 200_000:

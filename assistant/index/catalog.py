@@ -107,6 +107,26 @@ class StoredSentence:
     accented: str     # the same words with their tone marks
 
 
+@dataclass(frozen=True)
+class ArticleRecords:
+    """What the catalog stores of one analysed article, besides its text and facts."""
+
+    chunks: list[tuple[StoredChunk, str]]   # each passage with its lexical terms (space-joined)
+    sentences: list[StoredSentence]         # each distinct sentence with its matching forms
+    form: str                               # the article's matching form (title, URL words, site, text)
+
+
+def article_records(article: Article, facts: ProgramFacts, chunks: list[Chunk]) -> ArticleRecords:
+    """Passages with their lexical terms, sentences with their forms, the article's form: computed
+    once here, at ingest, and read by the query path (segmentation is the costly part)."""
+    stored = [(StoredChunk(chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start,
+                           chunk.end, chunk.text, chunk.sentences),
+               " ".join(index_terms(chunk.embed_text(facts.context())))) for chunk in chunks]
+    spans = distinct_spans(chunk.sentences for chunk in chunks)
+    sentences = [StoredSentence(i, a, b, *sentence_forms(article.text[a:b])) for i, (a, b) in enumerate(spans)]
+    return ArticleRecords(stored, sentences, article_form(facts.title, article.url, article.text))
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> Exception:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
@@ -228,28 +248,25 @@ class Catalog:
 
     def commit_articles(self, items: Iterable[tuple[Article, ProgramFacts, list[Chunk]]]) -> None:
         """items: (Article, ProgramFacts, list[Chunk]). Chunks, lexical terms and `done` in one transaction."""
-        prepared = []
-        for article, facts, chunks in items:  # segmentation happens before the lock is taken
-            rows = [(chunk.chunk_id(article.content_hash), chunk.source, chunk.position, chunk.start, chunk.end,
-                     chunk.text, json.dumps(chunk.sentences), " ".join(index_terms(chunk.embed_text(facts.context()))))
-                    for chunk in chunks]
-            spans = distinct_spans(chunk.sentences for chunk in chunks)
-            sentences = [(article.source, i, a, b, *sentence_forms(article.text[a:b])) for i, (a, b) in enumerate(spans)]
-            form = article_form(facts.title, article.url, article.text)
-            prepared.append((article, facts, rows, sentences, form))
+        # segmentation happens before the lock is taken
+        prepared = [(article, facts, article_records(article, facts, chunks)) for article, facts, chunks in items]
         with self.transaction() as db:
-            for article, facts, rows, sentences, form in prepared:
+            for article, facts, records in prepared:
                 self._delete_chunks(db, article.source)
-                for *row, terms in rows:
+                for c, terms in records.chunks:
                     cur = db.execute("INSERT INTO chunks (chunk_id, source, position, start, end, text, sentences) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                     (c.chunk_id, c.source, c.position, c.start, c.end, c.text,
+                                      json.dumps(c.sentences)))
                     db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (cur.lastrowid, terms))
-                db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentences)
-                db.execute("INSERT INTO article_forms VALUES (?, ?)", (article.source, form))
+                db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
+                               [(article.source, s.position, s.start, s.end, s.folded, s.accented)
+                                for s in records.sentences])
+                db.execute("INSERT INTO article_forms VALUES (?, ?)", (article.source, records.form))
                 db.execute(
                     "UPDATE articles SET status = 'done', title = ?, url = ?, text = ?, facts = ?, chunk_count = ?, "
                     "indexed_at = ? WHERE source = ?",
-                    (facts.title, article.url, article.text, facts.to_json(), len(rows), time.time(),
+                    (facts.title, article.url, article.text, facts.to_json(), len(records.chunks), time.time(),
                      article.source))
 
     @staticmethod

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.embedding.encoder import ChromaEmbedding, Embedder
-from assistant.errors import IndexLocked, IndexUnwritable, Rejected
+from assistant.errors import IndexLocked, IndexMissing, IndexUnwritable, Rejected
 from assistant.facts.extract import extract_facts
 from assistant.facts.model import ProgramFacts
 from assistant.index.catalog import ArticleRow, Catalog
@@ -86,6 +86,15 @@ def index_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def analyse_article(article: Article, settings: Settings) -> tuple[ProgramFacts, list[Chunk]]:
+    """An article's facts and passages; its sentences are split once, for both."""
+    sentences = split_sentences(article.text)
+    facts = extract_facts(article.text, article.header, article.title, article.url, sentences)
+    chunks = chunk_text(article.source, article.text, settings.chunk_sentences, settings.chunk_overlap,
+                        settings.chunk_max_chars, sentences)
+    return facts, chunks
+
+
 class Indexer:
     """Owns the catalog, the vector store and (lazily) the embedding model for one index."""
 
@@ -96,6 +105,17 @@ class Indexer:
         self.catalog = Catalog(Path(settings.index_dir) / "catalog.sqlite3")
         self.catalog.check()
         self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.effective_precision))
+
+    def check_current(self) -> None:
+        """For commands that only read (ask, programs): an index built by an earlier pipeline lacks
+        what the query path reads (stored sentence forms), and an index of another model cannot be
+        searched with this one; say to run ingest rather than answer wrongly."""
+        if not self.catalog.article_count():
+            return
+        if self.catalog.get_meta("pipeline") != PIPELINE_VERSION or \
+                self.catalog.get_meta("model") != self.settings.embedding_key:
+            raise IndexMissing(f"Chỉ mục {self.settings.index_dir} được lập bởi phiên bản trước hoặc bằng mô hình "
+                               f"khác. Hãy chạy `python -m assistant ingest` để cập nhật (bài viết không mất).")
 
     def embedder(self) -> Embedder:
         with self._embedder_lock:
@@ -223,10 +243,7 @@ class Indexer:
         return self._analyse(article, stat, is_update)
 
     def _analyse(self, article: Article, stat: os.stat_result, is_update: bool) -> _Prepared:
-        sentences = split_sentences(article.text)   # once, for the facts and the chunks
-        facts = extract_facts(article.text, article.header, article.title, article.url, sentences)
-        chunks = chunk_text(article.source, article.text, self.settings.chunk_sentences, self.settings.chunk_overlap,
-                            self.settings.chunk_max_chars, sentences)
+        facts, chunks = analyse_article(article, self.settings)
         return article, facts, chunks, is_update, (stat.st_size, stat.st_mtime_ns)
 
     def _write(self, batch: list[_Prepared], report: IngestReport) -> None:

@@ -170,6 +170,7 @@ def test_briefing_note(assistant):
 def test_honest_refusals(assistant, question):
     answer = assistant.ask(question)
     assert answer.refused and answer.answer == REFUSAL and answer.citations == []
+    assert answer.reason   # why, for the logs and the eval report
 
 
 def test_follow_ups_carry_the_conversation(assistant):

@@ -25,6 +25,10 @@ Chương trình nhằm phát huy vai trò của Nhân dân trong giám sát và 
 Chương trình gồm 5 nội dung phối hợp, trong đó có tuyên truyền chủ trương của Đảng, nắm tình hình Nhân dân và giám sát cán bộ, đảng viên ở khu dân cư.
 
 Năm qua, hai bên đã tổ chức 42 cuộc giám sát, tiếp nhận 310 ý kiến của cử tri và kiến nghị giải quyết dứt điểm 27 vụ việc tồn đọng.
+
+Phát biểu tại lễ ký kết, ông Lê Văn Tâm đề nghị hai bên chú trọng giám sát việc giải quyết kiến nghị của cử tri ở cơ sở.
+
+Tin và ảnh: Hoàng Minh Châu
 """,
     "hoi_nong_dan_bao.txt": """Title: Hội Nông dân và Báo tỉnh phối hợp tuyên truyền
 
@@ -68,6 +72,14 @@ def test_questions_without_an_extracted_fact_get_the_best_sentence(answerer, que
     answer = answerer.answer(question)
     assert not answer.refused and expected in answer.answer, answer.answer
     assert any(expected in c.quote for c in answer.citations)
+
+
+def test_what_a_leader_asked_for_and_who_wrote_the_article(answerer):
+    speech = answerer.answer("Ông Lê Văn Tâm đề nghị gì tại lễ ký kết ở Phú Yên?")
+    assert speech.intents[0] == Intent.SPEECH.value
+    assert "giám sát việc giải quyết kiến nghị của cử tri" in speech.answer
+    author = answerer.answer("Ai viết bài về lễ ký kết ở Phú Yên?")
+    assert author.intents[0] == Intent.AUTHOR.value and "Hoàng Minh Châu" in author.answer
 
 
 def test_agencies_as_the_article_writes_them(answerer):

@@ -121,3 +121,21 @@ def test_eval_rejects_a_malformed_file(index, tmp_path):
 def test_ask_without_an_index_says_what_to_do(tmp_path):
     result = run_cli("ask", "--index", str(tmp_path / "none"), "Ai?")
     assert result.returncode != 0 and "Hãy chạy `python -m assistant ingest` trước" in result.stderr
+
+
+def test_an_index_of_an_earlier_version_asks_for_ingest(tmp_path, index):
+    """An index built before a pipeline change lacks what the query path reads: `ask` says to run
+    ingest (the articles are kept) instead of refusing every question."""
+    import shutil
+    import sqlite3
+
+    old = tmp_path / "old-index"
+    shutil.copytree(index, old)
+    with sqlite3.connect(old / "catalog.sqlite3") as db:
+        db.execute("UPDATE meta SET value = 'earlier' WHERE key = 'pipeline'")
+    result = run_cli("ask", "--index", str(old), "Ai dự lễ ký kết ở Cần Thơ?")
+    assert result.returncode == 1 and "python -m assistant ingest" in result.stderr and not result.stdout
+    fixed = run_cli("ingest", "--quiet", "--sources", str(SOURCES), "--index", str(old))
+    assert fixed.returncode == 0, fixed.stderr
+    again = run_cli("ask", "--index", str(old), "Ai dự lễ ký kết ở Cần Thơ?")
+    assert again.returncode == 0 and "Nguyễn Ngọc Tâm" in again.stdout
