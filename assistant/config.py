@@ -94,6 +94,12 @@ class Settings:
         return replace(self, **_coerce(clean))
 
     @property
+    def trash_dir(self) -> Path:
+        """Where deleted articles wait to be restored (see `app.uploads`). It lives in the index
+        folder; ingest never reads it, even when the index folder is inside the sources folder."""
+        return Path(self.index_dir) / "trash"
+
+    @property
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
 

@@ -19,6 +19,10 @@ class Rejected(AssistantError):
         self.reason = reason
 
 
+class InvalidInput(AssistantError):
+    """A value sent by the user that cannot be stored (a feedback rating other than up or down)."""
+
+
 class IndexLocked(AssistantError):
     """Another process holds the index."""
 

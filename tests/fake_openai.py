@@ -17,6 +17,7 @@ class FakeOpenAI:
     def __init__(self):
         self.requests: list[dict] = []
         self.reply = lambda messages: "Không có câu trả lời."
+        self.pause = 0.0    # seconds between streamed pieces (a slow model)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -57,6 +58,7 @@ class FakeOpenAI:
                                               "finish_reason": None}]}
                         self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
                         self.wfile.flush()
+                        time.sleep(fake.pause)
                     done = {"id": "c1", "object": "chat.completion.chunk", "created": created,
                             "model": body.get("model", "m"),
                             "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}

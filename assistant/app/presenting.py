@@ -12,9 +12,11 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from urllib.parse import quote as quote_url
 
 from assistant.answers import Answer, Citation
 from assistant.index.catalog import ArticleRow
+from assistant.text.plain import clean_text
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _MARK = re.compile(r"\[(\d+)\]")
@@ -29,12 +31,13 @@ def _lines_html(text: str) -> str:
 
 
 def question_html(question: str) -> str:
-    return f'<div class="question">{_lines_html(question)}</div>'
+    """The question as typed, as text: control and bidi-override characters removed."""
+    return f'<div class="question">{_lines_html(clean_text(question))}</div>'
 
 
 def citation_html(c: Citation, anchor: str, place: str = "") -> str:
     before, quote, after = c.text[:c.quote_start], c.text[c.quote_start:c.quote_end], c.text[c.quote_end:]
-    meta = [esc(c.title)]
+    meta = [esc(c.title or c.source)]
     if c.date:
         meta.append(esc(c.date))
     if place:
@@ -42,9 +45,10 @@ def citation_html(c: Citation, anchor: str, place: str = "") -> str:
     link = ""
     if c.url and _SAFE_URL.match(c.url):
         link = f' — <a href="{esc(c.url)}" target="_blank" rel="noopener noreferrer nofollow">liên kết</a>'
-    file = f' <span class="file">({esc(c.source)})</span>' if c.title != c.source else ""
+    file = f' <span class="file">({esc(c.source)})</span>' if c.title and c.title != c.source else ""
+    whole = f' <a class="whole-article" href="#toan-bai:{quote_url(c.source)}">Xem toàn bài</a>'
     return (f'<details class="source" id="{anchor}-{c.n}"><summary><b>[{c.n}]</b> {" — ".join(meta)}{link}'
-            f'{file}</summary>'
+            f'{file}{whole}</summary>'
             f'<div class="passage">{_lines_html(before)}<mark>{_lines_html(quote)}</mark>{_lines_html(after)}</div>'
             f'</details>')
 
@@ -59,7 +63,24 @@ def answer_html(answer: Answer, places: dict[str, str] | None = None) -> str:
         places = places or {}
         sources = "".join(citation_html(c, anchor, places.get(c.source, "")) for c in answer.citations)
         parts.append(f'<div class="sources"><div class="sources-title">Nguồn</div>{sources}</div>')
-    return "".join(parts)
+    return f'<div class="answer-block">{"".join(parts)}</div>'
+
+
+def article_html(row: ArticleRow, text: str, quote: str = "") -> str:
+    """A whole article (title, date, place, link), the quote highlighted where it occurs."""
+    facts = row.facts
+    meta = " — ".join(esc(x) for x in (facts.date_text(), facts.place.display(), row.source) if x)
+    link = ""
+    if row.url and _SAFE_URL.match(row.url):
+        link = f' — <a href="{esc(row.url)}" target="_blank" rel="noopener noreferrer nofollow">liên kết</a>'
+    start = text.find(quote) if quote else -1
+    if start >= 0:
+        body = (f"{esc(text[:start])}<mark id=\"article-quote\">{esc(quote)}</mark>"
+                f"{esc(text[start + len(quote):])}")
+    else:
+        body = esc(text)
+    return (f'<div class="article-head"><b>{esc(facts.title or row.source)}</b><div class="meta">{meta}{link}'
+            f'</div></div><div class="article-view">{body}</div>')
 
 
 def streaming_html(text: str) -> str:

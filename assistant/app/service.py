@@ -8,12 +8,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.answers import Answer, Answerer, Conversation
 from assistant.answers.retrieval import Filters, Retriever
 from assistant.config import Settings
 from assistant.embedding.encoder import Embedder
 from assistant.ingest.indexer import Indexer, IngestReport
+
+if TYPE_CHECKING:
+    from assistant.app.uploads import TrashEntry
+
+# What `delete` and `restore` say after the article's name (the UI shows them as they are).
+DELETED = "đã xóa khỏi chỉ mục và chuyển vào thùng rác; có thể khôi phục"
+RESTORED = "đã khôi phục và lập chỉ mục lại"
 
 
 class Assistant:
@@ -96,17 +104,51 @@ class Assistant:
         return True, f"{path.name}: đã lập chỉ mục ({report.chunks_written} đoạn){summary}"
 
     def delete(self, source: str) -> tuple[bool, str]:
-        from assistant.app.uploads import delete_article
+        """Move an article to the trash (it can be restored) and take it out of the index."""
+        from assistant.app.uploads import move_to_trash
         from assistant.errors import Rejected
 
         with self._ingest_lock:
             try:
-                delete_article(source, self.settings.sources_dir)
+                move_to_trash(source, self.settings.sources_dir, self.settings.trash_dir)
             except Rejected as rejected:
                 return False, rejected.reason
             self.indexer.ingest()
         self.retriever.refresh()
-        return True, f"{source}: đã xóa khỏi kho và khỏi chỉ mục"
+        return True, f"{source}: {DELETED}"
+
+    def restore(self, entry: str) -> tuple[bool, str]:
+        """Move a trash entry back to the sources folder and index it again."""
+        from assistant.app.uploads import move_to_trash, restore_from_trash
+        from assistant.errors import Rejected
+
+        with self._ingest_lock:
+            try:
+                source = restore_from_trash(entry, self.settings.trash_dir, self.settings.sources_dir)
+            except Rejected as rejected:
+                return False, rejected.reason
+            report = self.indexer.ingest()
+            refused = dict(report.rejected)
+            if source in refused:   # e.g. the size limit was lowered since: back to the trash
+                move_to_trash(source, self.settings.sources_dir, self.settings.trash_dir)
+        self.retriever.refresh()
+        if source in refused:
+            return False, f"{source}: không khôi phục được — {refused[source]}"
+        return True, f"{source}: {RESTORED}"
+
+    def trash(self) -> list[TrashEntry]:
+        """Deleted articles that can be restored, most recently deleted first."""
+        from assistant.app.uploads import trash_entries
+
+        return trash_entries(self.settings.trash_dir)
+
+    def feedback(self, rating: str, comment: str, question: str, answer_text: str, citations: list[dict]) -> int:
+        """Store a reader's 👍 ('up') or 👎 ('down') on an answer; returns its id. Raises `InvalidInput`
+        for another rating."""
+        return self.indexer.catalog.add_feedback(rating, comment, question, answer_text, citations)
+
+    def comment_feedback(self, feedback_id: int, comment: str) -> bool:
+        return self.indexer.catalog.comment_feedback(feedback_id, comment)
 
     def brief(self, sources: list[str]) -> Answer:
         return self.answerer.brief(sources)

@@ -10,6 +10,9 @@ Before an article's vectors are written to Chroma it is marked `pending`; a run 
 `pending` or `deleting` rows (a killed ingest) simply redoes them. The lexical terms (pre-segmented,
 folded, see `lexical`) are kept in an FTS5 table, updated in place: it answers phrase checks and
 feeds the in-memory BM25 index of the query path (`bm25`).
+
+Readers' feedback on answers (👍/👎, a comment, the question, the answer and its citations) is kept
+in a `feedback` table of the same file; ingest never touches it.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable
+from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable, InvalidInput
 from assistant.facts.model import ProgramFacts
 from assistant.index.lexical import article_form, index_terms, sentence_forms
+from assistant.text.plain import clean_text
 from assistant.text.sentences import distinct_spans
 
 if TYPE_CHECKING:  # typing only: the index does not depend on the ingest stage at run time
@@ -71,7 +75,20 @@ CREATE TABLE IF NOT EXISTS sentences (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS article_forms (source TEXT PRIMARY KEY, folded TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at REAL NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL DEFAULT '',
+    citations TEXT NOT NULL DEFAULT '[]'
+);
 """
+RATINGS = ("up", "down")
+MAX_COMMENT = 2000       # characters of a feedback comment
+MAX_FEEDBACK_TEXT = 20000  # characters of the question, the answer and each citation field kept with it
+MAX_FEEDBACK_CITATIONS = 50
 
 
 @dataclass(frozen=True)
@@ -320,3 +337,39 @@ class Catalog:
             yield from self._query(f"SELECT c.chunk_id, c.source, t.terms FROM chunks c JOIN chunk_terms t "
                                    f"ON t.rowid = c.id WHERE c.source IN ({marks}) ORDER BY c.source, c.position",
                                    tuple(part))
+
+    # ------------------------------------------------------------ readers' feedback
+
+    def add_feedback(self, rating: str, comment: str, question: str, answer: str, citations: list[dict]) -> int:
+        """Store one reader's rating ('up' or 'down', else `InvalidInput`) of an answer; returns its id.
+        Texts are stored without control or bidi override characters and capped (the comment at
+        `MAX_COMMENT` characters, the rest at `MAX_FEEDBACK_TEXT`)."""
+        if rating not in RATINGS:
+            raise InvalidInput(f"Đánh giá không hợp lệ ('{str(rating)[:20]}'): chỉ nhận 'up' (hữu ích) "
+                               f"hoặc 'down' (chưa đúng).")
+        kept = [{str(k): v[:MAX_FEEDBACK_TEXT] if isinstance(v, str) else v for k, v in c.items()}
+                for c in (citations or [])[:MAX_FEEDBACK_CITATIONS] if isinstance(c, dict)]
+        row = (time.time(), rating, clean_text(comment).strip()[:MAX_COMMENT],
+               clean_text(question).strip()[:MAX_FEEDBACK_TEXT], clean_text(answer)[:MAX_FEEDBACK_TEXT],
+               json.dumps(kept, ensure_ascii=False, default=str))
+        with self.transaction() as db:
+            cursor = db.execute("INSERT INTO feedback (created_at, rating, comment, question, answer, citations) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", row)
+        return int(cursor.lastrowid or 0)
+
+    def comment_feedback(self, feedback_id: int, comment: str) -> bool:
+        """Add the reader's comment to a rating given a moment ago; False when there is no such rating."""
+        with self.transaction() as db:
+            cursor = db.execute("UPDATE feedback SET comment = ? WHERE id = ?",
+                                (clean_text(comment).strip()[:MAX_COMMENT], int(feedback_id)))
+        return cursor.rowcount == 1
+
+    def feedback(self, limit: int = 100) -> list[dict]:
+        """The latest feedback, newest first: id, created_at (epoch seconds), rating, comment, question,
+        answer and citations (the list given). Empty for an index opened read-only from before the table."""
+        if not self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feedback'"):
+            return []
+        rows = self._query("SELECT id, created_at, rating, comment, question, answer, citations FROM feedback "
+                           "ORDER BY id DESC LIMIT ?", (max(0, int(limit)),))
+        keys = ("id", "created_at", "rating", "comment", "question", "answer", "citations")
+        return [dict(zip(keys, (*r[:6], json.loads(r[6] or "[]")), strict=True)) for r in rows]

@@ -34,8 +34,24 @@ def _segmenter() -> Any:  # pyvi's ViTokenizer (pyvi ships no type information)
         if _tokenizer is None:
             from pyvi import ViTokenizer
 
+            _release_model_file(ViTokenizer)
             _tokenizer = ViTokenizer
     return _tokenizer
+
+
+def _release_model_file(tokenizer: Any) -> None:
+    """pyvi unpickles its CRF model into a temporary file (sklearn-crfsuite) that is deleted only when
+    the model is garbage-collected, which at interpreter exit it is not: every process would leave
+    640 KB in the temporary folder. Once crfsuite has read the model into memory, the file can go."""
+    model = getattr(getattr(tokenizer, "ViTokenizer", tokenizer), "model", None)   # the module's class holds it
+    resource = getattr(model, "modelfile", None)
+    if model is None or resource is None:
+        return
+    try:
+        if model.tagger_ is not None:   # opens the tagger now: crfsuite reads the whole file
+            resource.cleanup()
+    except Exception:   # a pyvi or sklearn-crfsuite of another shape: keep the file, lose nothing else
+        pass
 
 
 def segment(text: str) -> list[str]:

@@ -86,6 +86,13 @@ def index_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def not_articles(settings: Settings) -> tuple[Path, ...]:
+    """Folders ingest must skip should they lie inside the sources folder: the trash of deleted
+    articles (a sources folder equal to the index folder holds it) and the index folder itself
+    (its database and vector files are not articles)."""
+    return Path(settings.trash_dir), Path(settings.index_dir)
+
+
 def analyse_article(article: Article, settings: Settings) -> tuple[ProgramFacts, list[Chunk]]:
     """An article's facts and passages; its sentences are split once, for both."""
     sentences = split_sentences(article.text)
@@ -140,7 +147,8 @@ class Indexer:
         with index_lock(self.settings.index_dir):
             known = self._prepare()
             sources_dir = Path(self.settings.sources_dir)
-            files = {source_name(p, sources_dir): p for p in discover(sources_dir)} if sources_dir.is_dir() else {}
+            found = discover(sources_dir, not_articles(self.settings)) if sources_dir.is_dir() else []
+            files = {source_name(p, sources_dir): p for p in found}
 
             gone = [s for s in known if s not in files]
             if gone:

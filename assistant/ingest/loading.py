@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,16 +56,34 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def discover(sources_dir: Path) -> list[Path]:
-    """Every regular file under `sources_dir`, hidden files and folders excluded, sorted."""
+def discover(sources_dir: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Every regular file under `sources_dir`, hidden files and folders excluded, sorted.
+
+    Folders in `exclude` that lie inside `sources_dir` are skipped too (the index folder and its
+    trash, when the index is kept inside the sources folder); the sources folder itself cannot be."""
+    skipped = _inner_parts(Path(sources_dir), exclude)
     found = []
     for path in sorted(Path(sources_dir).rglob("*")):
         rel = path.relative_to(sources_dir)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or any(rel.parts[:len(s)] == s for s in skipped):
             continue
         if path.is_file() and not path.is_symlink():
             found.append(path)
     return found
+
+
+def _inner_parts(sources_dir: Path, folders: Iterable[Path]) -> list[tuple[str, ...]]:
+    """The path parts, relative to the sources folder, of those folders strictly inside it."""
+    root = sources_dir.resolve()
+    parts = []
+    for folder in folders:
+        try:
+            rel = Path(folder).resolve().relative_to(root).parts
+        except ValueError:   # not inside the sources folder: nothing to skip
+            continue
+        if rel:
+            parts.append(rel)
+    return parts
 
 
 def source_name(path: Path, sources_dir: Path) -> str:
@@ -312,7 +331,7 @@ def _parse_docx(data: bytes) -> tuple[str, dict]:
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on malformed packages
-        raise Rejected(f"tệp .docx hỏng hoặc không đọc được ({type(exc).__name__})") from exc
+        raise Rejected("tệp .docx hỏng hoặc không đọc được") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -333,6 +352,8 @@ def _parse_pdf(data: bytes) -> tuple[str, dict]:
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if not data[:1024].lstrip().startswith(b"%PDF"):
+        raise Rejected("tệp không phải PDF (nội dung không đúng định dạng PDF dù có đuôi .pdf)")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -344,7 +365,7 @@ def _parse_pdf(data: bytes) -> tuple[str, dict]:
     except Rejected:
         raise
     except Exception as exc:
-        raise Rejected(f"PDF hỏng hoặc không đọc được ({type(exc).__name__})") from exc
+        raise Rejected("PDF hỏng hoặc không đọc được") from exc
     text = _rejoin_pdf_lines("\n".join(pages))
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         raise Rejected("PDF không có lớp chữ (có thể là ảnh quét)")

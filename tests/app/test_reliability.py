@@ -343,6 +343,37 @@ def test_hostile_questions(tmp_path, embedder):
 # ---------------------------------------------------------------- secure defaults
 
 
+# Every route Gradio 6 serves (its routes.py), with the API endpoints this app defines.
+ROUTES_GET = ["/", "/config", "/gradio_api/info", "/gradio_api/openapi.json", "/openapi.json", "/gradio_api/app_id",
+              "/gradio_api/queue/data?session_hash=x", "/gradio_api/file=/etc/hostname", "/gradio_api/file/etc/hostname",
+              "/gradio_api/upload_progress?upload_id=x", "/gradio_api/user", "/gradio_api/token",
+              "/gradio_api/login_check", "/gradio_api/proxy=http://127.0.0.1:1/x", "/gradio_api/runs",
+              "/gradio_api/run-history/records", "/gradio_api/run-history/buckets", "/gradio_api/profiling/summary",
+              "/gradio_api/vibe-code", "/gradio_api/call/ask/x", "/gradio_api/stream/x/y/z/playlist.m3u8",
+              "/gradio_api/deep_link", "/gradio_api/heartbeat/x", "/gradio_api/dev/reload", "/monitoring",
+              "/monitoring/summary", "/theme.css", "/gradio_api/theme.css", "/manifest.json", "/robots.txt",
+              "/favicon.ico", "/assets/index.js", "/static/img/logo.svg", "/svelte/x", "/pwa_icon"]
+ROUTES_POST = ["/gradio_api/upload", "/gradio_api/call/ask", "/gradio_api/call/v2/ask", "/gradio_api/call/upload",
+               "/gradio_api/call/delete", "/gradio_api/api/ask", "/gradio_api/run/ask", "/gradio_api/queue/join",
+               "/gradio_api/cancel", "/gradio_api/reset", "/gradio_api/stream/x", "/gradio_api/stream/x/close",
+               "/gradio_api/process_recording", "/gradio_api/vibe-edit", "/gradio_api/vibe-code",
+               "/gradio_api/run-history/connect", "/gradio_api/profiling/clear", "/gradio_api/undo-vibe-edit"]
+
+
+def _status_without_login(url: str, method: str) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    body = json.dumps({"data": ["Ai dự lễ ký kết ở Quảng Bình?"], "session_hash": "x"}).encode()
+    request = urllib.request.Request(url, data=body if method == "POST" else None, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(2000)
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read(2000)
+
+
 def test_login_when_credentials_are_set(tmp_path):
     from gradio_client import Client
 
@@ -350,6 +381,15 @@ def test_login_when_credentials_are_set(tmp_path):
                        env={"ASSISTANT_UI_USER": "canbo", "ASSISTANT_UI_PASSWORD": "mat-khau-dai-123"})
     try:
         from gradio_client.exceptions import AuthenticationError
+
+        base = server.url.rstrip("/")
+        for method, routes in (("GET", ROUTES_GET), ("POST", ROUTES_POST)):
+            for route in routes:
+                code, body = _status_without_login(base + route, method)
+                assert code == 401, (method, route, code, body[:200])
+                assert b"Qu\xe1\xba\xa3ng B\xc3\xacnh" not in body and b".txt" not in body
+        code, page = _status_without_login(base + "/", "GET")
+        assert "Tên đăng nhập" in page.decode() and "Mật khẩu" in page.decode()   # our own form, in Vietnamese
 
         with pytest.raises(AuthenticationError):  # no credentials, no answer
             Client(server.url, verbose=False).predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")

@@ -109,3 +109,4 @@ def test_search_restricted_to_articles_and_edge_cases():
 
     index.sync(source, {})  # every article removed
     assert len(index) == 0 and index.search(["ban"], 5) == []
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -149,3 +150,16 @@ def test_oversized_file_is_rejected_without_reading_it(tmp_path):
     with pytest.raises(Rejected) as excinfo:
         load_file(big, tmp_path, 20 * MB)
     assert "quá lớn" in excinfo.value.reason
+
+
+def test_a_file_in_disguise_is_named_for_what_it_is_not_by_an_internal_error():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("note.txt", "không phải PDF")
+    reasons = []
+    for data, suffix in ((archive.getvalue(), ".pdf"), (b"%PDF-1.7\n garbage", ".pdf"), (b"PK\x03\x04 broken", ".docx")):
+        with pytest.raises(Rejected) as caught:
+            load_bytes(data, "x" + suffix, suffix)
+        reasons.append(caught.value.reason)
+    assert "không phải PDF" in reasons[0]
+    assert not any(re.search(r"[A-Z]\w+(?:Error|Exception)", r) for r in reasons), reasons
