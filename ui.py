@@ -26,6 +26,8 @@ from starlette.middleware import Middleware
 
 from assistant.answers.retrieval import Filters
 from assistant.app import chats
+from assistant.app.browser_key import browser_key
+from assistant.app.examples import HINT
 from assistant.app.login_gate import LoginGate
 from assistant.app.presenting import CORPUS_HEADERS, corpus_rows, esc
 from assistant.app.service import Assistant
@@ -35,9 +37,7 @@ from assistant.errors import AssistantError
 
 STATIC = Path(__file__).resolve().parent / "assistant" / "app" / "static"
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
-PLACEHOLDER = ("**Hỏi về các chương trình phối hợp trong kho bài viết.**\n\n"
-               "Ví dụ: ai dự, ai ký, ai chủ trì; ký ngày nào, ở đâu; giai đoạn nào; căn cứ văn bản nào; "
-               "gồm những nội dung gì; tóm tắt nhanh để chuẩn bị họp. Mọi câu trả lời đều kèm trích dẫn.")
+PLACEHOLDER = f"**Hỏi về các chương trình phối hợp trong kho bài viết.**\n\n{HINT} Mọi câu trả lời đều kèm trích dẫn."
 
 
 @dataclass
@@ -62,6 +62,7 @@ class Page:
     feedback_send: gr.Button
     feedback_status: gr.HTML
     feedback_turn: gr.State
+    feedback_given: gr.State
     article_panel: gr.Sidebar
     article_view: gr.HTML
     article_request: gr.Textbox
@@ -75,6 +76,7 @@ class Page:
     confirm_text: gr.HTML
     confirm_delete: gr.Button
     cancel_delete: gr.Button
+    pending_delete: gr.State
     delete_result: gr.HTML
     trash: gr.Dropdown
     restore_button: gr.Button
@@ -119,7 +121,7 @@ def _chat_tab() -> dict[str, Any]:
                 year_filter=year_filter, chatbot=chatbot, question=question, send=send, stop=stop, new=new,
                 export_md=export_md, export_docx=export_docx, feedback_row=feedback_row,
                 feedback_comment=feedback_comment, feedback_send=feedback_send, feedback_status=feedback_status,
-                feedback_turn=gr.State(None), article_panel=panel, article_view=article_view,
+                feedback_turn=gr.State(None), feedback_given=gr.State({}), article_panel=panel, article_view=article_view,
                 article_request=article_request, article_go=article_go)
 
 
@@ -142,7 +144,8 @@ def _corpus_tab() -> dict[str, Any]:
         restore_button = gr.Button("Khôi phục", elem_id="restore")
     return dict(table=table, uploader=uploader, upload_result=upload_result, to_delete=to_delete,
                 delete_button=delete_button, confirm_row=confirm_row, confirm_text=confirm_text,
-                confirm_delete=confirm_delete, cancel_delete=cancel_delete, delete_result=delete_result,
+                confirm_delete=confirm_delete, cancel_delete=cancel_delete, pending_delete=gr.State(None),
+                delete_result=delete_result,
                 trash=trash, restore_button=restore_button)
 
 
@@ -224,12 +227,17 @@ class Wiring:
         for shown, kept in self.actions.regenerate(store, self.filters(places, parties, years)):
             yield shown, kept, "", gr.update(visible=True), gr.update(visible=False)
 
-    def like(self, store: dict | None, data: gr.LikeData) -> tuple[Any, Any, int | None, str]:
-        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
-        if not isinstance(data.liked, bool):   # the rating was taken back
-            return gr.update(visible=False), gr.update(value=""), None, ""
-        status, feedback_id = self.actions.feedback(store, int(index), data.liked)
-        return gr.update(visible=feedback_id is not None), gr.update(value=""), feedback_id, status
+    def like(self, store: dict | None, given: dict | None, data: gr.LikeData
+             ) -> tuple[Any, Any, int | None, str, dict]:
+        """👍/👎 on an answer; the same answer rated again changes (or takes back) its one rating."""
+        index = int(data.index[0] if isinstance(data.index, list | tuple) else data.index)
+        key = f"{chats.valid(store)['current']}:{index}"
+        given = dict(given or {})
+        liked = data.liked if isinstance(data.liked, bool) else None
+        status, feedback_id = self.actions.feedback(store, index, liked, given.pop(key, None))
+        if feedback_id is not None:
+            given[key] = feedback_id
+        return gr.update(visible=feedback_id is not None), gr.update(value=""), feedback_id, status, given
 
     def comment(self, feedback_id: int | None, text: str) -> tuple[Any, str]:
         return gr.update(visible=False), self.actions.comment(feedback_id, text)
@@ -242,10 +250,12 @@ class Wiring:
         paths = [Path(f if isinstance(f, str) else getattr(f, "name", "")) for f in files or []]
         return (self.actions.upload(paths), None, *self.lists())
 
-    def ask_delete(self, source: str | None) -> tuple[Any, str, str]:
+    def ask_delete(self, source: str | None) -> tuple[Any, str, str, str | None]:
+        """The confirmation, naming the article chosen now (kept: a later change of choice is not it)."""
         if not source:
-            return gr.update(visible=False), "", "Hãy chọn một bài viết để xóa."
-        return gr.update(visible=True), f"Chuyển <b>{esc(source)}</b> vào thùng rác? Có thể khôi phục sau.", ""
+            return gr.update(visible=False), "", "Hãy chọn một bài viết để xóa.", None
+        return (gr.update(visible=True), f"Chuyển <b>{esc(source)}</b> vào thùng rác? Có thể khôi phục sau.", "",
+                source)
 
     def brief(self, sources: list[str] | None, place: str | None) -> tuple[str, Any, Any]:
         result = self.actions.brief(sources, place)
@@ -255,20 +265,21 @@ class Wiring:
 
     def wire(self, demo: gr.Blocks) -> None:
         p, a = self.page, self.actions
-        demo.load(self.lists, None, self.list_outputs())
-        demo.load(self.chat_view, [p.store], self.chat_view_outputs())
+        demo.load(self.lists, None, self.list_outputs(), api_visibility="private")
+        demo.load(self.chat_view, [p.store], self.chat_view_outputs(), api_visibility="private")
         self._wire_chat()
         refresh = self.list_outputs()
         # reachable through the API (same login as the page) for scripted uploads, but not advertised
         p.uploader.upload(self.upload, [p.uploader], [p.upload_result, p.uploader, *refresh],
                           api_name="upload", api_visibility="undocumented")
-        p.delete_button.click(self.ask_delete, [p.to_delete], [p.confirm_row, p.confirm_text, p.delete_result],
+        p.delete_button.click(self.ask_delete, [p.to_delete],
+                              [p.confirm_row, p.confirm_text, p.delete_result, p.pending_delete],
                               api_visibility="private")
-        p.cancel_delete.click(lambda: (gr.update(visible=False), ""), None, [p.confirm_row, p.delete_result],
-                              api_visibility="private")
-        p.confirm_delete.click(lambda source: (gr.update(visible=False), a.delete(source), *self.lists()),
-                               [p.to_delete], [p.confirm_row, p.delete_result, *refresh], api_name="delete",
-                               api_visibility="undocumented")
+        p.cancel_delete.click(lambda: (gr.update(visible=False), "", None), None,
+                              [p.confirm_row, p.delete_result, p.pending_delete], api_visibility="private")
+        p.confirm_delete.click(lambda source: (gr.update(visible=False), a.delete(source), None, *self.lists()),
+                               [p.pending_delete], [p.confirm_row, p.delete_result, p.pending_delete, *refresh],
+                               api_visibility="private")
         p.restore_button.click(lambda entry: (a.restore(entry), *self.lists()), [p.trash],
                                [p.delete_result, *refresh], api_visibility="private")
         p.make_brief.click(self.brief, [p.brief_programs, p.brief_place],
@@ -295,8 +306,9 @@ class Wiring:
                           self.chat_view_outputs(), api_visibility="private")
         p.delete_chat.click(lambda store: self.chat_view(chats.delete_chat(store, chats.valid(store)["current"])),
                             [p.store], self.chat_view_outputs(), api_visibility="private")
-        p.chatbot.like(self.like, [p.store], [p.feedback_row, p.feedback_comment, p.feedback_turn,
-                                              p.feedback_status], api_visibility="private")
+        p.chatbot.like(self.like, [p.store, p.feedback_given], [p.feedback_row, p.feedback_comment, p.feedback_turn,
+                                                                p.feedback_status, p.feedback_given],
+                       api_visibility="private")
         p.feedback_send.click(self.comment, [p.feedback_turn, p.feedback_comment],
                               [p.feedback_row, p.feedback_status], api_visibility="private")
         p.article_go.click(lambda request: (self.actions.article(request), gr.update(open=True)),
@@ -315,29 +327,14 @@ def build_ui(service: Assistant, secret: str | None = None, workdir: Path | None
             """Answer one question; returns the same object as one line of `ask --json`."""
             return actions.ask_api(question)
 
+        def delete(source: str) -> str:
+            """Move an article (its file name in the sources folder) to the trash; returns the message."""
+            return actions.delete_api(source)
+
         gr.api(ask, api_name="ask")
+        # for scripts of logged-in users; the same as the page's button (the trash keeps the file)
+        gr.api(delete, api_name="delete", api_visibility="undocumented")
     return demo, actions
-
-
-def _browser_secret(index_dir: Path) -> str:
-    """The key the browsers' chat history is encrypted with, kept with the index so that a restart
-    keeps everyone's history readable."""
-    path = Path(index_dir) / "ui-secret"
-    try:
-        return path.read_text(encoding="ascii").strip() or _new_secret(path)
-    except OSError:
-        return _new_secret(path)
-
-
-def _new_secret(path: Path) -> str:
-    value = secrets.token_hex(16)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(value, encoding="ascii")
-        path.chmod(0o600)
-    except OSError:
-        pass
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -367,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     # otherwise, Gradio's own uploads and cache; removed when the server stops
     workdir = Path(tempfile.mkdtemp(prefix="assistant-ui-"))
     os.environ.setdefault("GRADIO_TEMP_DIR", str(workdir / "gradio"))
-    demo, actions = build_ui(service, _browser_secret(settings.index_dir), workdir)
+    demo, actions = build_ui(service, browser_key(settings.index_dir), workdir)
     demo.queue(default_concurrency_limit=4)
     print(f"Đang phục vụ tại http://{args.host}:{args.port}", flush=True)
     head = f"<script>{(STATIC / 'ui.js').read_text(encoding='utf-8')}</script>"

@@ -39,9 +39,10 @@ def valid(store: Any) -> Store:
     for chat in store["chats"][:MAX_CHATS]:
         if not isinstance(chat, dict) or not isinstance(chat.get("id"), str):
             continue
-        turns = [t for t in chat.get("turns", []) if _valid_turn(t)][-MAX_TURNS:]
+        raw = chat.get("turns")
+        turns = [t for t in map(_turn, raw if isinstance(raw, list) else []) if t is not None][-MAX_TURNS:]
         chats.append({"id": chat["id"][:32], "title": str(chat.get("title", ""))[:TITLE_CHARS],
-                      "updated": float(chat.get("updated", 0) or 0), "turns": turns})
+                      "updated": _number(chat.get("updated")), "turns": turns})
     if not chats:
         return empty_store()
     current = store.get("current")
@@ -50,10 +51,35 @@ def valid(store: Any) -> Store:
     return {"current": current, "chats": chats}
 
 
-def _valid_turn(turn: Any) -> bool:
+def _number(value: Any) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _turn(turn: Any) -> Turn | None:
+    """A stored turn rebuilt field by field with the types the page needs, or None if it is not one."""
     answer = turn.get("answer") if isinstance(turn, dict) else None
-    return (isinstance(turn, dict) and isinstance(turn.get("question"), str) and isinstance(answer, dict)
-            and isinstance(answer.get("answer"), str) and isinstance(answer.get("citations", []), list))
+    if not (isinstance(turn, dict) and isinstance(turn.get("question"), str) and isinstance(answer, dict)
+            and isinstance(answer.get("answer"), str)):
+        return None
+    citations: list[dict[str, Any]] = []
+    for c in _list(answer.get("citations")):
+        if isinstance(c, dict):
+            n = c.get("n")
+            citations.append({"n": n if isinstance(n, int) else len(citations) + 1,
+                              **{k: str(c.get(k, "")) for k in ("source", "title", "url", "date", "quote", "text")}})
+    return {"question": turn["question"],
+            "answer": {"question": str(answer.get("question", turn["question"])), "answer": answer["answer"],
+                       "refused": bool(answer.get("refused")), "citations": citations,
+                       "seconds": _number(answer.get("seconds"))},
+            "sources": [str(s) for s in _list(turn.get("sources"))],
+            "intents": [str(i) for i in _list(turn.get("intents"))]}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def current_chat(store: Store) -> dict[str, Any]:

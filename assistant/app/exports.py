@@ -57,7 +57,9 @@ def answer_text(answer: dict) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("<", "\\<")
+    """Article text as Markdown text, never markup: no raw HTML, and no link or image syntax (an
+    article's `![x](http://…)` would load a remote image in a viewer); `[1]` markers stay as they are."""
+    return text.replace("<", "\\<").replace("![", "!\\[").replace("](", "]\\(")
 
 
 def _markdown_body(text: str) -> list[str]:

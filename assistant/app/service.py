@@ -150,6 +150,9 @@ class Assistant:
     def comment_feedback(self, feedback_id: int, comment: str) -> bool:
         return self.indexer.catalog.comment_feedback(feedback_id, comment)
 
+    def rate_feedback(self, feedback_id: int, rating: str | None) -> bool:
+        return self.indexer.catalog.rate_feedback(feedback_id, rating)
+
     def brief(self, sources: list[str]) -> Answer:
         return self.answerer.brief(sources)
 

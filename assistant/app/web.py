@@ -128,53 +128,71 @@ class WebActions:
 
     def respond(self, question: str, store: chats.Store | None, filters: Filters
                 ) -> Iterator[tuple[History, chats.Store]]:
-        """The chat as the answer streams in: the question, partial text, then the cited answer; the
-        store gains the turn only when the answer is complete (a stopped answer is not kept)."""
+        """The chat as the answer streams in: the question, partial text, then the cited answer. The
+        store gains the turn when the answer is complete (a stopped answer is not kept); an error is
+        kept as a refused turn saying what happened."""
         store = chats.valid(store)
-        history = self.history(store)
-        question = clean_text(question or "").strip()
+        yield from self._turn(clean_text(question or "").strip(), store, store, filters)
+
+    def regenerate(self, store: chats.Store | None, filters: Filters) -> Iterator[tuple[History, chats.Store]]:
+        """Answer the last question again (after the index changed, or with other filters). The old
+        answer is replaced only by a complete new one: stopped or failed, the old one stays."""
+        kept = chats.valid(store)
+        base, question = chats.drop_last(kept)
+        yield from self._turn(question, base, kept, filters)
+
+    def _turn(self, question: str, base: chats.Store, kept: chats.Store, filters: Filters
+              ) -> Iterator[tuple[History, chats.Store]]:
+        """Ask `question` after the turns of `base`; until an answer is complete the page keeps `kept`."""
+        history = self.history(base)
         if not question:
-            yield history, store
+            yield self.history(kept), kept
             return
         history += [{"role": "user", "content": question_html(question)},
                     {"role": "assistant", "content": streaming_html("Đang tìm trong các bài viết…")}]
-        yield history, store
+        yield history, kept
         try:
             text, final = "", None
-            for item in self.service.stream(question, chats.conversation(store), filters):
+            for item in self.service.stream(question, chats.conversation(base), filters):
                 if isinstance(item, Answer):
                     final = item
                 else:
                     text += item
                     history[-1] = {"role": "assistant", "content": streaming_html(text)}
-                    yield history, store
+                    yield history, kept
             if final is None:
                 raise RuntimeError("the answer stream ended without an answer")
-            store = chats.record(store, final)
             history[-1] = {"role": "assistant", "content": answer_html(final, self._places_map())}
+            yield history, chats.record(base, final)
+            return
         except AssistantError as exc:
-            history[-1] = {"role": "assistant", "content": error_html(str(exc))}
+            message = str(exc)
         except Exception:
             log.exception("answering failed")
-            history[-1] = {"role": "assistant", "content": error_html("Có lỗi khi trả lời câu hỏi này. Hãy thử lại.")}
-        yield history, store
+            message = "Có lỗi khi trả lời câu hỏi này. Hãy thử lại."
+        history[-1] = {"role": "assistant", "content": error_html(message)}
+        failed = Answer(question, message, True)
+        yield history, (chats.record(base, failed) if kept is base else kept)
 
-    def regenerate(self, store: chats.Store | None, filters: Filters) -> Iterator[tuple[History, chats.Store]]:
-        """Answer the last question again (after the index changed, or with other filters)."""
-        store, question = chats.drop_last(chats.valid(store))
-        yield from self.respond(question, store, filters)
-
-    def feedback(self, store: chats.Store | None, message_index: int, liked: bool) -> tuple[str, int | None]:
-        """Store 👍/👎 with the question, answer and citations it is about; returns a status line and
-        the rating's id (a comment may follow, see `comment`)."""
-        turns = chats.turns(chats.valid(store))
-        turn_index = message_index // 2
-        if not 0 <= turn_index < len(turns):
-            return "", None
-        turn = turns[turn_index]
+    def feedback(self, store: chats.Store | None, message_index: int, liked: bool | None,
+                 given: int | None = None) -> tuple[str, int | None]:
+        """Store 👍/👎 with the question, answer and citations it is about, or change or take back the
+        rating `given` earlier to this answer; returns a status line and the rating's id (a comment
+        may follow, see `comment`)."""
+        rating = None if liked is None else ("up" if liked else "down")
         try:
-            feedback_id = self.service.feedback("up" if liked else "down", "", turn["question"],
-                                                turn["answer"]["answer"], turn["answer"].get("citations", []))
+            if given is not None:
+                kept = self.service.rate_feedback(given, rating)
+                if rating is None or not kept:
+                    return (_status(True, "Đã bỏ đánh giá.") if rating is None else ""), None
+                return _status(True, "Đã lưu đánh giá. Có thể thêm góp ý bên dưới."), given
+            turns = chats.turns(chats.valid(store))
+            turn_index = message_index // 2
+            if rating is None or not 0 <= turn_index < len(turns):
+                return "", None
+            turn = turns[turn_index]
+            feedback_id = self.service.feedback(rating, "", turn["question"], turn["answer"]["answer"],
+                                                turn["answer"].get("citations", []))
         except AssistantError as exc:
             return _status(False, str(exc)), None
         except Exception:
@@ -241,19 +259,28 @@ class WebActions:
         """Move an article to the trash (restorable) and take it out of the index."""
         return self._file_action(self.service.delete, source, "Hãy chọn một bài viết.", "xóa")
 
+    def delete_api(self, source: str) -> str:
+        """`delete` for the API: the message as plain text."""
+        _ok, message = self._outcome(self.service.delete, source, "Hãy cho tên tệp của bài viết.", "xóa")
+        return message
+
     def restore(self, entry: str | None) -> str:
         return self._file_action(self.service.restore, entry, "Hãy chọn một bài viết trong thùng rác.", "khôi phục")
 
+    @classmethod
+    def _file_action(cls, action: Callable[[str], tuple[bool, str]], name: str | None, missing: str, verb: str) -> str:
+        return _status(*cls._outcome(action, name, missing, verb))
+
     @staticmethod
-    def _file_action(action: Callable[[str], tuple[bool, str]], name: str | None, missing: str, verb: str) -> str:
+    def _outcome(action: Callable[[str], tuple[bool, str]], name: str | None, missing: str,
+                 verb: str) -> tuple[bool, str]:
         if not name:
-            return _status(False, missing)
+            return False, missing
         try:
-            ok, message = action(name)
+            return action(name)
         except Exception:
             log.exception("%s failed", verb)
-            ok, message = False, f"lỗi khi {verb}, hãy thử lại"
-        return _status(ok, message)
+            return False, f"lỗi khi {verb}, hãy thử lại"
 
     # ------------------------------------------------------------ briefing
 

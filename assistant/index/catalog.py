@@ -364,6 +364,17 @@ class Catalog:
                                 (clean_text(comment).strip()[:MAX_COMMENT], int(feedback_id)))
         return cursor.rowcount == 1
 
+    def rate_feedback(self, feedback_id: int, rating: str | None) -> bool:
+        """A reader changing their mind: another rating for the same answer, or None to take it back."""
+        if rating is not None and rating not in RATINGS:
+            raise InvalidInput(f"Đánh giá không hợp lệ ('{str(rating)[:20]}').")
+        with self.transaction() as db:
+            if rating is None:
+                cursor = db.execute("DELETE FROM feedback WHERE id = ?", (int(feedback_id),))
+            else:
+                cursor = db.execute("UPDATE feedback SET rating = ? WHERE id = ?", (rating, int(feedback_id)))
+        return cursor.rowcount == 1
+
     def feedback(self, limit: int = 100) -> list[dict]:
         """The latest feedback, newest first: id, created_at (epoch seconds), rating, comment, question,
         answer and citations (the list given). Empty for an index opened read-only from before the table."""

@@ -134,3 +134,46 @@ def test_places_sort_by_name_not_by_unit_word():
     names = ["Đồng Tháp", "huyện Phú Bình", "Cần Thơ", "thành phố Ngã Bảy", "An Giang"]
     assert sorted(names, key=place_key) == ["An Giang", "Cần Thơ", "Đồng Tháp", "thành phố Ngã Bảy",
                                             "huyện Phú Bình"]
+
+
+class Failing(Service):
+    def stream(self, question, conversation, filters):
+        from assistant.errors import StoreUnavailable
+
+        yield "Đang "
+        raise StoreUnavailable("Không kết nối được máy chủ Chroma.")
+
+
+def test_an_error_is_kept_as_a_turn_and_a_failed_regeneration_keeps_the_old_answer(actions, tmp_path):
+    *_, (_shown, store) = actions.respond("Ai dự lễ ký kết ở Quảng Bình?", None, Filters())
+    failing = WebActions(Failing(), tmp_path)
+    try:
+        *_, (shown, after) = failing.regenerate(store, Filters())
+        assert "Không kết nối được máy chủ Chroma" in shown[-1]["content"]
+        assert chats.turns(after) == chats.turns(store)                  # the old answer stays
+        *_, (_shown, failed) = failing.respond("Ai chủ trì?", store, Filters())
+        last = chats.turns(failed)[-1]
+        assert last["answer"]["refused"] and "Chroma" in last["answer"]["answer"]   # kept, in order
+        assert len(failing.history(failed)) == 4
+    finally:
+        failing.close()
+
+
+def test_a_store_with_wrong_field_types_still_renders(actions):
+    store = {"current": "a", "chats": [{"id": "a", "updated": "x", "turns": [
+        {"question": "Câu?", "intents": 5, "sources": "a.txt",
+         "answer": {"answer": "Trả lời [1]", "citations": ["x", {"n": "x", "quote": 3, "text": None}]}}]}]}
+    clean = chats.valid(store)
+    assert chats.current_chat(clean)["updated"] == 0.0
+    [turn] = chats.turns(clean)
+    assert turn["intents"] == [] and turn["sources"] == [] and turn["answer"]["citations"][0]["n"] == 1
+    assert "Trả lời" in actions.history(store)[1]["content"]
+    assert chats.conversation(clean).focus == []
+
+
+def test_the_chat_key_is_kept_with_the_index_and_private(tmp_path):
+    from assistant.app.browser_key import browser_key
+
+    key = browser_key(tmp_path / "index")
+    assert len(key) == 32 and browser_key(tmp_path / "index") == key          # a restart reads the same key
+    assert (tmp_path / "index" / "ui-secret").stat().st_mode & 0o777 == 0o600

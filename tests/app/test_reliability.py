@@ -395,6 +395,9 @@ def test_login_when_credentials_are_set(tmp_path):
             Client(server.url, verbose=False).predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")
         client = Client(server.url, auth=("canbo", "mat-khau-dai-123"), verbose=False)
         assert "Lê Văn Bảo" in client.predict("Ai dự lễ ký kết ở Quảng Bình?", api_name="/ask")["answer"]
+        # the scripted deletion a logged-in user has: a name outside the sources is refused, the corpus unnamed
+        refused = client.predict("../../etc/hostname", api_name="/delete")
+        assert "không có bài viết" in refused and "004_" not in refused
         assert f"http://127.0.0.1:{server.port}" in server.output()  # bound to loopback by default
     finally:
         server.stop()

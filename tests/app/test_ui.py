@@ -124,15 +124,15 @@ def test_marker_opens_its_source_and_the_whole_article(page):
     summary = source.locator("summary").inner_text()
     assert "Quảng Bình: Ký kết Chương trình phối hợp" in summary and "29/05" in summary  # title, date, place
     assert not source.locator(".passage").is_visible()
+    quote = source.locator("mark").text_content()
+    source.locator("a.whole-article").click()                              # from a closed source
+    page.wait_for_selector("#article mark#article-quote")
+    assert page.inner_text("#article mark") == quote
     page.locator("#chat .answer sup a").last.click()                       # [1] opens source 1
     assert source.locator(".passage").is_visible()
-    quote = source.locator("mark").inner_text()
-    assert "Chủ trì hội nghị có ông Lê Văn Bảo" in quote
-    source.locator("a.whole-article").click()
-    page.wait_for_selector("#article mark#article-quote")
+    assert "Chủ trì hội nghị có ông Lê Văn Bảo" in source.locator("mark").inner_text()
     article = page.inner_text("#article")
     assert "Toàn cảnh buổi ký kết" in article and len(article) > 2000       # the whole text, not the passage
-    assert page.inner_text("#article mark") == quote
     shot(page, "chat-with-source")
 
 
@@ -196,7 +196,8 @@ def test_copy_gives_plain_text_with_the_sources(page):
     page.locator("#chat button.copy-plain").last.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "<" not in copied and "Lê Văn Bảo" in copied and "[1]" in copied
-    assert "\nNguồn:\n[1] Quảng Bình: Ký kết" in copied and "“Chủ trì hội nghị có ông Lê Văn Bảo" in copied
+    # the sources, each with its quote on an indented line (taken from the source, closed or not)
+    assert "\nNguồn:\n[1] Quảng Bình: Ký kết" in copied and "\n    “Chủ trì hội nghị có ông Lê Văn Bảo" in copied
     page.click("#copy-chat")
     whole = page.evaluate("navigator.clipboard.readText()")
     assert whole.startswith("Hỏi: Ai dự lễ ký kết ở Quảng Bình?\nĐáp: ") and "<" not in whole
@@ -219,14 +220,17 @@ def test_regenerate_answers_the_last_question_again(page):
 
 def test_feedback_is_stored_with_the_question_answer_and_citations(page, ui):
     ask(page, "Ngã Bảy ký kết chương trình phối hợp ngày nào?")
-    chat_button(page, "Chưa tốt", "Dislike").click()
+    chat_button(page, "Hữu ích", "Like").click()
     page.wait_for_selector("#feedback-comment textarea", state="visible")
+    chat_button(page, "Chưa tốt", "Dislike").click()                    # a change of mind: one row, changed
+    page.wait_for_timeout(1000)
     page.fill("#feedback-comment textarea", "Thiếu giờ ký kết")
     page.click("#feedback-send")
     page.wait_for_function("() => document.querySelector('#feedback-status').innerText.includes('Đã lưu góp ý')")
     with sqlite3.connect(ui["index"] / "catalog.sqlite3") as db:
-        rating, comment, question, answer, citations = db.execute(
-            "SELECT rating, comment, question, answer, citations FROM feedback ORDER BY id DESC LIMIT 1").fetchone()
+        rows = db.execute("SELECT rating, comment, question, answer, citations FROM feedback").fetchall()
+    assert len(rows) == 1
+    rating, comment, question, answer, citations = rows[0]
     assert (rating, comment, question) == ("down", "Thiếu giờ ký kết", "Ngã Bảy ký kết chương trình phối hợp ngày nào?")
     assert "31/12/2021" in answer and json.loads(citations)[0]["source"] == "002_227f3e806a73c8f0.txt"
 
@@ -280,8 +284,12 @@ def test_upload_lists_ask_delete_with_confirmation_and_restore(page, ui):
     page.wait_for_selector("#confirm-delete", state="hidden")
     assert (ui["sources"] / "lao_cai_tuyen_giao_dan_van.txt").exists()
     page.click("#delete")
-    page.click("#confirm-delete")
+    page.wait_for_selector("#confirm-delete", state="visible")
+    page.click("#delete-choice input")                               # another choice after the question …
+    page.get_by_role("option", name="004_deced359ded4c1cd.txt").click()
+    page.click("#confirm-delete")                                    # … deletes what the question named
     _wait_html(page, "#delete-result", "thùng rác")
+    assert (ui["sources"] / "004_deced359ded4c1cd.txt").exists()
     assert not (ui["sources"] / "lao_cai_tuyen_giao_dan_van.txt").exists()
     assert (ui["index"] / "trash" / "lao_cai_tuyen_giao_dan_van.txt").exists()
     page.wait_for_function("() => !document.querySelector('#corpus').innerText.includes('lao_cai')")
@@ -293,7 +301,7 @@ def test_upload_lists_ask_delete_with_confirmation_and_restore(page, ui):
     page.click("#trash input")
     page.get_by_role("option").filter(has_text="lao_cai_tuyen_giao_dan_van.txt").first.click()
     page.click("#restore")
-    _wait_html(page, "#delete-result", "khôi phục")
+    _wait_html(page, "#delete-result", "đã khôi phục")
     assert (ui["sources"] / "lao_cai_tuyen_giao_dan_van.txt").exists()
     _wait_html(page, "#corpus", "lao_cai_tuyen_giao_dan_van.txt")
     shot(page, "corpus-after-restore")
@@ -493,6 +501,29 @@ def test_stop_ends_a_slow_answer_and_keeps_nothing_of_it(browser, tmp_path):
         finally:
             context.close()
             server.stop()
+
+
+def test_the_login_form_is_vietnamese_and_lets_staff_in(browser, tmp_path):
+    server = RunningUI(SOURCES, tmp_path / "index", tmp_path,
+                       env={"ASSISTANT_UI_USER": "canbo", "ASSISTANT_UI_PASSWORD": "mat-khau-dai-123"})
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(server.url)
+        page.wait_for_selector("input[type=password]")
+        assert "Tên đăng nhập" in page.inner_text("body") and "Mật khẩu" in page.inner_text("body")
+        page.fill("input[name=username]", "canbo")
+        page.fill("input[type=password]", "sai")
+        page.click("button[type=submit]")
+        page.wait_for_function("() => document.body.innerText.includes('Sai tên đăng nhập hoặc mật khẩu')")
+        page.fill("input[type=password]", "mat-khau-dai-123")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#question textarea")
+        assert "Lê Văn Bảo" in ask(page, "Ai dự lễ ký kết ở Quảng Bình?")
+    finally:
+        context.close()
+        server.stop()
 
 
 def test_nothing_is_left_behind_when_the_server_stops(ui):

@@ -78,3 +78,14 @@ def test_an_index_made_before_the_table_gets_it(tmp_path):
     upgraded.add_feedback("down", "thiếu người ký", "q", "a", [])
     assert [f["comment"] for f in upgraded.feedback()] == ["thiếu người ký"]
     upgraded.close()
+
+
+def test_a_reader_changes_their_mind_on_one_row(catalog):
+    first = catalog.add_feedback("up", "", "Câu hỏi?", "Trả lời.", [])
+    assert catalog.comment_feedback(first, "rõ ràng") and catalog.rate_feedback(first, "down")
+    [row] = catalog.feedback()
+    assert (row["id"], row["rating"], row["comment"]) == (first, "down", "rõ ràng")
+    assert catalog.rate_feedback(first, None) and catalog.feedback() == []      # taken back
+    assert not catalog.rate_feedback(first, "up")                               # nothing left to change
+    with pytest.raises(InvalidInput):
+        catalog.rate_feedback(first, "meh")

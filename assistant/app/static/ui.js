@@ -102,7 +102,7 @@
         const summary = d.querySelector("summary").innerText.replace(/\s*Xem toàn bài\s*$/, "").trim();
         const quote = d.querySelector("mark");
         lines.push(summary);
-        if (quote) lines.push(`    “${quote.innerText.trim()}”`);
+        if (quote) lines.push(`    “${quote.textContent.trim()}”`);   // textContent: a closed source too
       });
     }
     return lines.join("\n");
@@ -182,7 +182,7 @@
       const details = link.closest("details.source");
       const quote = details && details.querySelector("mark");
       const source = decodeURIComponent(href.replace(/^#toan-bai:/, ""));
-      sendToServer("article-request", JSON.stringify({ source, quote: quote ? quote.innerText : "" }));
+      sendToServer("article-request", JSON.stringify({ source, quote: quote ? quote.textContent : "" }));
       return;
     }
     if (/^#a[0-9a-f]{8}-\d+$/.test(href)) {
