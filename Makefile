@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run ingest check fix test test-fast bench clean-index
+.PHONY: setup browser ocr run ingest check fix test test-fast bench clean-index
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ setup: $(STAMP)
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's Tesseract with its Vietnamese model, to read scanned PDFs (and the DejaVu fonts the OCR
+# test renders its scanned page with).
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
+	   && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { apt-get update -qq && \
+	   apt-get install -y -qq tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null; }
 
 run: setup
 	$(PY) ui.py
@@ -37,7 +44,7 @@ fix: setup
 	$(PY) -m ruff check --fix assistant ui.py tests
 
 # Everything: the checks, then every test (real model, Chroma server, browser, CLI processes).
-test: setup browser check
+test: setup browser ocr check
 	$(PY) -m pytest -q
 
 # The quick loop: no model, no server, no browser (about 15 s).

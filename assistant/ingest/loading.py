@@ -26,6 +26,7 @@ SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 MIN_ARTICLE_CHARS = 80       # shorter "articles" are page stubs, not text to answer from
 MAX_ARTICLE_CHARS = 300_000  # about 100 printed pages; news articles are far shorter
 MAX_PDF_PAGES = 400
+MIN_PAGE_TEXT = 20           # a page with less text than this but an image is a scanned page
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 
@@ -362,13 +363,19 @@ def _parse_pdf(data: bytes) -> tuple[str, dict]:
             raise Rejected(f"PDF quá dài ({len(reader.pages)} trang, giới hạn {MAX_PDF_PAGES})")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or ""
+        scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_TEXT and reader.pages[i].images]
+        if scanned:   # pages that are pictures of text (a scanned document): read them by OCR
+            from assistant.ingest.ocr import read_pages
+
+            for i, text in zip(scanned, read_pages([reader.pages[i] for i in scanned]), strict=True):
+                pages[i] = text
     except Rejected:
         raise
     except Exception as exc:
         raise Rejected("PDF hỏng hoặc không đọc được") from exc
     text = _rejoin_pdf_lines("\n".join(pages))
     if len(text.strip()) < MIN_ARTICLE_CHARS:
-        raise Rejected("PDF không có lớp chữ (có thể là ảnh quét)")
+        raise Rejected("PDF không có chữ đọc được (không có lớp chữ, và nhận dạng chữ trên ảnh không ra nội dung)")
     return text, ({"title": title} if title else {})
 
 

@@ -1,0 +1,96 @@
+"""Scanned PDFs: a Vietnamese article rendered to page images and wrapped as a PDF (no text layer),
+read back by Tesseract's Vietnamese model within a character-accuracy threshold, then answered."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import TEST_ARTICLES
+from fakes import MemoryCorpus
+
+from assistant.answers.answerer import Answerer
+from assistant.errors import Rejected
+from assistant.ingest import ocr
+from assistant.ingest.loading import load_bytes, load_file, split_header
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")   # Debian fonts-dejavu-core (make test)
+ARTICLE = TEST_ARTICLES / "ha_tinh_dan_van_cong_an.txt"
+
+
+def page_image(text: str):
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), 28)
+    image = Image.new("L", (1654, 2339), 255)   # A4 at 200 dpi, as an office scanner makes it
+    draw, y = ImageDraw.Draw(image), 120
+    for paragraph in text.split("\n"):
+        for line in textwrap.wrap(paragraph, 90) or [""]:
+            draw.text((120, y), line, font=font, fill=0)
+            y += 40
+    return image
+
+
+def scanned_pdf(pages: list[str]) -> bytes:
+    images = [page_image(text) for text in pages]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=200, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+def article_pages() -> list[str]:
+    _header, body = split_header(ARTICLE.read_text(encoding="utf-8"))
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    half = len(paragraphs) // 2
+    return ["\n".join(paragraphs[:half]), "\n".join(paragraphs[half:])]
+
+
+def accuracy(expected: str, got: str) -> float:
+    return difflib.SequenceMatcher(None, " ".join(expected.split()), " ".join(got.split())).ratio()
+
+
+@pytest.mark.integration   # runs Tesseract
+def test_a_scanned_article_is_read_and_answered(tmp_path):
+    if not FONT.exists() or not ocr.available():
+        pytest.fail("Tesseract with Vietnamese and DejaVu fonts are needed: `make test` installs them")
+    pages = article_pages()
+    data = scanned_pdf(pages)
+    article = load_bytes(data, "ha_tinh_quet.pdf", ".pdf")
+    typed = load_file(ARTICLE, ARTICLE.parent, 20 * 1024 * 1024).text   # the same article, cleaned the same way
+    assert accuracy(typed, article.text) >= 0.97
+    (tmp_path / "ha_tinh_quet.pdf").write_bytes(data)
+    answer = Answerer(MemoryCorpus([tmp_path / "ha_tinh_quet.pdf"])).answer("Ai dự hội nghị ký kết ở Hà Tĩnh?")
+    assert not answer.refused and "Trần Thế Dũng" in answer.answer
+
+
+@pytest.mark.integration
+def test_a_pdf_with_a_text_page_and_a_scanned_page_keeps_both(tmp_path):
+    if not FONT.exists() or not ocr.available():
+        pytest.fail("Tesseract with Vietnamese and DejaVu fonts are needed: `make test` installs them")
+    from pypdf import PdfReader, PdfWriter
+
+    first, second = article_pages()
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(scanned_pdf([second]))).pages:
+        writer.add_page(page)
+    text_page = PdfReader(TEST_ARTICLES / "thanh_hoa_dan_van_mttq.pdf").pages[0]
+    writer.insert_page(text_page, 0)
+    out = io.BytesIO()
+    writer.write(out)
+    article = load_bytes(out.getvalue(), "hai_trang.pdf", ".pdf")
+    assert " ".join(text_page.extract_text().split()[:8]) in " ".join(article.text.split())   # the text layer
+    assert "Phát biểu chỉ đạo, ông Trần Thế Dũng đề nghị hai đơn vị" in article.text          # the scan, read
+
+
+def test_without_tesseract_a_scan_is_rejected_with_how_to_install_it(monkeypatch):
+    from PIL import Image
+
+    blank = io.BytesIO()
+    Image.new("L", (800, 1100), 255).save(blank, "PDF", resolution=100)
+    monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)
+    with pytest.raises(Rejected) as caught:
+        load_bytes(blank.getvalue(), "quet.pdf", ".pdf")
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in caught.value.reason
