@@ -67,6 +67,7 @@ class MemoryCorpus:
         self._chunks: dict[str, list[StoredChunk]] = {}
         self._terms: dict[str, str] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._pages: dict[str, tuple[tuple[int, int], ...]] = {}
         settings = load_settings()
         for path in files:
             self._add(path, settings)
@@ -84,6 +85,7 @@ class MemoryCorpus:
             self._terms[chunk.chunk_id] = terms
             self._vectors[chunk.chunk_id] = vector
         self._forms[article.source] = (records.form, records.sentences)
+        self._pages[article.source] = records.pages
         self._chunks[article.source] = stored
         self._texts[article.source] = article.text
         self.articles[article.source] = ArticleRow(article.source, article.content_hash, "done", len(article.text), 0,
@@ -120,6 +122,9 @@ class MemoryCorpus:
 
     def chunks_of(self, source: str) -> list[StoredChunk]:
         return self._chunks.get(source, [])
+
+    def article_pages(self, source: str) -> tuple[tuple[int, int], ...]:
+        return self._pages.get(source, ())
 
     def passage_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
         return {cid: self._vectors[cid] for cid in chunk_ids if cid in self._vectors}

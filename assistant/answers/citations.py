@@ -46,6 +46,6 @@ class Citations:
             self.items.append(Citation(
                 n=len(self.items) + 1, source=source, title=row.facts.title or source, url=row.url,
                 date=row.facts.date_text(), quote=text[span[0]:span[1]], text=text[start:end],
-                quote_start=span[0] - start, quote_end=span[1] - start))
+                quote_start=span[0] - start, quote_end=span[1] - start, page=view.page_at(span[0])))
             self._index[key] = len(self.items)
         return f"[{self._index[key]}]"

@@ -87,6 +87,10 @@ class Corpus(Protocol):
 
     def chunks_of(self, source: str) -> list[StoredChunk]: ...
 
+    def article_pages(self, source: str) -> tuple[tuple[int, int], ...]:
+        """(page number, start offset) of a paged article (PDF), for citations; empty for the others."""
+        ...
+
     def passage_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]: ...
 
     def sources_with_all(self, terms: Iterable[str]) -> set[str]:

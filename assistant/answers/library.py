@@ -67,6 +67,12 @@ class ArticleView:
     chunks: list[StoredChunk]
     sentences: list[Sentence]
     match: str            # matching form of title + URL words + text
+    pages: tuple[tuple[int, int], ...] = ()   # (page number, start offset) of a paged article
+
+    def page_at(self, offset: int) -> int | None:
+        """The page an offset of the text is on, for a paged article (PDF)."""
+        found = [number for number, start in self.pages if start <= offset]
+        return found[-1] if found else None
 
     @property
     def source(self) -> str:
@@ -121,7 +127,8 @@ class Library:
         form, stored = self.corpus.article_forms(source)
         sentences = [Sentence(source, s.position, s.start, s.end, text[s.start:s.end], s.folded, s.accented)
                      for s in stored]
-        view = ArticleView(row, text, self.corpus.chunks_of(source), sentences, form)
+        view = ArticleView(row, text, self.corpus.chunks_of(source), sentences, form,
+                           self.corpus.article_pages(source))
         with self._lock:
             self._views[source] = view
             while len(self._views) > CACHE_ARTICLES:

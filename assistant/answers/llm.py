@@ -160,4 +160,4 @@ class LLMAnswerer:
                         best, best_score = (s.start, s.end), score
         a, b = best if best else (start, start + len(text))
         return Citation(n, source, row.facts.title or source, row.url, row.facts.date_text(), article[a:b], text,
-                        a - start, b - start)
+                        a - start, b - start, view.page_at(a))

@@ -19,10 +19,14 @@ class Citation:
     text: str
     quote_start: int = 0   # offsets of the quote inside `text`
     quote_end: int = 0
+    page: int | None = None   # the page of a paged file (PDF) the quote is on
 
     def public(self) -> dict:
         data = asdict(self)
-        return {k: data[k] for k in ("n", "source", "title", "url", "date", "quote", "text")}
+        out = {k: data[k] for k in ("n", "source", "title", "url", "date", "quote", "text")}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
 
 @dataclass

@@ -63,6 +63,9 @@ class Retriever:
     def article_forms(self, source: str) -> tuple[str, list[StoredSentence]]:
         return self.catalog.article_forms(source)
 
+    def article_pages(self, source: str) -> tuple[tuple[int, int], ...]:
+        return self.catalog.article_pages(source)
+
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, StoredChunk]:
         return self.catalog.chunks_by_id(chunk_ids)
 

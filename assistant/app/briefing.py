@@ -24,11 +24,15 @@ def source_meta(*parts: str) -> str:
     return " — ".join(part for part in parts if part)
 
 
+def _page(page: int | None) -> str:
+    return f"trang {page}" if page is not None else ""
+
+
 def to_markdown(answer: Answer) -> str:
     today = dt.date.today().strftime("%d/%m/%Y")
     lines = [f"# {HEADING}", "", f"*{answer.question}* — lập ngày {today}", "", answer.answer, "", "## Nguồn", ""]
     for c in answer.citations:
-        lines.append(f"[{c.n}] {source_meta(c.title, c.date, c.source, c.url)}")
+        lines.append(f"[{c.n}] {source_meta(c.title, _page(c.page), c.date, c.source, c.url)}")
         lines.append(f"> {c.quote}")
         lines.append("")
     return "\n".join(lines)
@@ -76,7 +80,7 @@ def to_docx(answer: Answer, path: Path) -> Path:
     add_answer_text(document, answer.answer)
     document.add_heading("Nguồn", level=2)
     for c in answer.citations:
-        add_source(document, c.n, source_meta(c.title, c.date, c.source, c.url), c.quote)
+        add_source(document, c.n, source_meta(c.title, _page(c.page), c.date, c.source, c.url), c.quote)
     path = Path(path)
     document.save(str(path))
     return path

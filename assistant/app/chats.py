@@ -68,8 +68,10 @@ def _turn(turn: Any) -> Turn | None:
     for c in _list(answer.get("citations")):
         if isinstance(c, dict):
             n = c.get("n")
+            page = c.get("page")
             citations.append({"n": n if isinstance(n, int) else len(citations) + 1,
-                              **{k: str(c.get(k, "")) for k in ("source", "title", "url", "date", "quote", "text")}})
+                              **{k: str(c.get(k, "")) for k in ("source", "title", "url", "date", "quote", "text")},
+                              **({"page": page} if isinstance(page, int) else {})})
     return {"question": turn["question"],
             "answer": {"question": str(answer.get("question", turn["question"])), "answer": answer["answer"],
                        "refused": bool(answer.get("refused")), "citations": citations,
@@ -165,5 +167,6 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
         start = max(0, text.find(quote))
         citations.append(Citation(int(c.get("n", len(citations) + 1)), str(c.get("source", "")),
                                   str(c.get("title", "")), str(c.get("url", "")), str(c.get("date", "")),
-                                  quote, text, start, start + len(quote) if quote in text else start))
+                                  quote, text, start, start + len(quote) if quote in text else start,
+                                  c["page"] if isinstance(c.get("page"), int) else None))
     return Answer(str(data.get("question", "")), str(data.get("answer", "")), bool(data.get("refused")), citations)

@@ -158,7 +158,9 @@ def format_answer(answer: Answer) -> str:
     if answer.citations:
         lines += ["", "Nguồn:"]
         for c in answer.citations:
-            meta = " — ".join(x for x in (c.source, c.title if c.title != c.source else "", c.date, c.url) if x)
+            page = f"trang {c.page}" if c.page is not None else ""
+            meta = " — ".join(x for x in (c.source, page, c.title if c.title != c.source else "", c.date, c.url)
+                              if x)
             lines.append(f"[{c.n}] {meta}")
             lines.append(f"    “{c.quote}”")
     return "\n".join(lines)

@@ -27,7 +27,8 @@ def _citations(answer: dict) -> list[tuple[int, str, str]]:
         if not isinstance(c, dict):
             continue
         title = one_line(str(c.get("title") or "")) or one_line(str(c.get("source") or ""))
-        meta = source_meta(title, one_line(str(c.get("date") or "")), one_line(str(c.get("url") or "")))
+        page = f"trang {c['page']}" if isinstance(c.get("page"), int) else ""
+        meta = source_meta(title, page, one_line(str(c.get("date") or "")), one_line(str(c.get("url") or "")))
         n = c.get("n")
         out.append((n if isinstance(n, int) and n > 0 else i, meta, one_line(str(c.get("quote") or ""))))
     return out

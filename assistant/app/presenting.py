@@ -38,6 +38,8 @@ def question_html(question: str) -> str:
 def citation_html(c: Citation, anchor: str, place: str = "") -> str:
     before, quote, after = c.text[:c.quote_start], c.text[c.quote_start:c.quote_end], c.text[c.quote_end:]
     meta = [esc(c.title or c.source)]
+    if c.page is not None:
+        meta.append(f"trang {c.page}")
     if c.date:
         meta.append(esc(c.date))
     if place:

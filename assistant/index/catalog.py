@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable, InvalidInput
+from assistant.errors import IndexCorrupt, IndexLocked, IndexUnwritable
 from assistant.facts.model import ProgramFacts
+from assistant.index.feedback import FeedbackStore
 from assistant.index.lexical import article_form, index_terms, sentence_forms
-from assistant.text.plain import clean_text
 from assistant.text.sentences import distinct_spans
 
 if TYPE_CHECKING:  # typing only: the index does not depend on the ingest stage at run time
@@ -74,6 +74,12 @@ CREATE TABLE IF NOT EXISTS sentences (
     PRIMARY KEY (source, position)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS article_forms (source TEXT PRIMARY KEY, folded TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS article_pages (
+    source TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    PRIMARY KEY (source, page)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -85,10 +91,6 @@ CREATE TABLE IF NOT EXISTS feedback (
     citations TEXT NOT NULL DEFAULT '[]'
 );
 """
-RATINGS = ("up", "down")
-MAX_COMMENT = 2000       # characters of a feedback comment
-MAX_FEEDBACK_TEXT = 20000  # characters of the question, the answer and each citation field kept with it
-MAX_FEEDBACK_CITATIONS = 50
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class ArticleRecords:
     chunks: list[tuple[StoredChunk, str]]   # each passage with its lexical terms (space-joined)
     sentences: list[StoredSentence]         # each distinct sentence with its matching forms
     form: str                               # the article's matching form (title, URL words, site, text)
+    pages: tuple[tuple[int, int], ...] = () # (page number, start offset) of a paged file (PDF)
 
 
 def article_records(article: Article, facts: ProgramFacts, chunks: list[Chunk]) -> ArticleRecords:
@@ -141,7 +144,7 @@ def article_records(article: Article, facts: ProgramFacts, chunks: list[Chunk]) 
                " ".join(index_terms(chunk.embed_text(facts.context())))) for chunk in chunks]
     spans = distinct_spans(chunk.sentences for chunk in chunks)
     sentences = [StoredSentence(i, a, b, *sentence_forms(article.text[a:b])) for i, (a, b) in enumerate(spans)]
-    return ArticleRecords(stored, sentences, article_form(facts.title, article.url, article.text))
+    return ArticleRecords(stored, sentences, article_form(facts.title, article.url, article.text), article.pages)
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> Exception:
@@ -157,7 +160,7 @@ def _translate(exc: sqlite3.Error, path: Path) -> Exception:
                         f"lại `python -m assistant ingest` để dựng lại từ các bài viết.")
 
 
-class Catalog:
+class Catalog(FeedbackStore):
     """Manifest + chunk store + lexical index. One instance per process; not thread-safe for writes."""
 
     def __init__(self, path: Path, readonly: bool = False):
@@ -242,6 +245,11 @@ class Catalog:
                            "ORDER BY position", (source,))
         return (form[0][0] if form else ""), [StoredSentence(*r) for r in rows]
 
+    def article_pages(self, source: str) -> tuple[tuple[int, int], ...]:
+        """(page number, start offset) of a paged article (PDF); empty for the others."""
+        return tuple((int(p), int(s)) for p, s in self._query(
+            "SELECT page, start FROM article_pages WHERE source = ? ORDER BY page", (source,)))
+
     def mark_pending(self, items: list[tuple[str, str, int, int]]) -> None:
         """(source, content_hash, size, mtime_ns): about to be (re)written to the vector store."""
         with self.transaction() as db:
@@ -280,6 +288,8 @@ class Catalog:
                                [(article.source, s.position, s.start, s.end, s.folded, s.accented)
                                 for s in records.sentences])
                 db.execute("INSERT INTO article_forms VALUES (?, ?)", (article.source, records.form))
+                db.executemany("INSERT INTO article_pages VALUES (?, ?, ?)",
+                               [(article.source, page, start) for page, start in records.pages])
                 db.execute(
                     "UPDATE articles SET status = 'done', title = ?, url = ?, text = ?, facts = ?, chunk_count = ?, "
                     "indexed_at = ? WHERE source = ?",
@@ -292,6 +302,7 @@ class Catalog:
         db.execute("DELETE FROM chunks WHERE source = ?", (source,))
         db.execute("DELETE FROM sentences WHERE source = ?", (source,))
         db.execute("DELETE FROM article_forms WHERE source = ?", (source,))
+        db.execute("DELETE FROM article_pages WHERE source = ?", (source,))
 
     def remove(self, sources: list[str]) -> None:
         with self.transaction() as db:
@@ -337,50 +348,3 @@ class Catalog:
             yield from self._query(f"SELECT c.chunk_id, c.source, t.terms FROM chunks c JOIN chunk_terms t "
                                    f"ON t.rowid = c.id WHERE c.source IN ({marks}) ORDER BY c.source, c.position",
                                    tuple(part))
-
-    # ------------------------------------------------------------ readers' feedback
-
-    def add_feedback(self, rating: str, comment: str, question: str, answer: str, citations: list[dict]) -> int:
-        """Store one reader's rating ('up' or 'down', else `InvalidInput`) of an answer; returns its id.
-        Texts are stored without control or bidi override characters and capped (the comment at
-        `MAX_COMMENT` characters, the rest at `MAX_FEEDBACK_TEXT`)."""
-        if rating not in RATINGS:
-            raise InvalidInput(f"Đánh giá không hợp lệ ('{str(rating)[:20]}'): chỉ nhận 'up' (hữu ích) "
-                               f"hoặc 'down' (chưa đúng).")
-        kept = [{str(k): v[:MAX_FEEDBACK_TEXT] if isinstance(v, str) else v for k, v in c.items()}
-                for c in (citations or [])[:MAX_FEEDBACK_CITATIONS] if isinstance(c, dict)]
-        row = (time.time(), rating, clean_text(comment).strip()[:MAX_COMMENT],
-               clean_text(question).strip()[:MAX_FEEDBACK_TEXT], clean_text(answer)[:MAX_FEEDBACK_TEXT],
-               json.dumps(kept, ensure_ascii=False, default=str))
-        with self.transaction() as db:
-            cursor = db.execute("INSERT INTO feedback (created_at, rating, comment, question, answer, citations) "
-                                "VALUES (?, ?, ?, ?, ?, ?)", row)
-        return int(cursor.lastrowid or 0)
-
-    def comment_feedback(self, feedback_id: int, comment: str) -> bool:
-        """Add the reader's comment to a rating given a moment ago; False when there is no such rating."""
-        with self.transaction() as db:
-            cursor = db.execute("UPDATE feedback SET comment = ? WHERE id = ?",
-                                (clean_text(comment).strip()[:MAX_COMMENT], int(feedback_id)))
-        return cursor.rowcount == 1
-
-    def rate_feedback(self, feedback_id: int, rating: str | None) -> bool:
-        """A reader changing their mind: another rating for the same answer, or None to take it back."""
-        if rating is not None and rating not in RATINGS:
-            raise InvalidInput(f"Đánh giá không hợp lệ ('{str(rating)[:20]}').")
-        with self.transaction() as db:
-            if rating is None:
-                cursor = db.execute("DELETE FROM feedback WHERE id = ?", (int(feedback_id),))
-            else:
-                cursor = db.execute("UPDATE feedback SET rating = ? WHERE id = ?", (rating, int(feedback_id)))
-        return cursor.rowcount == 1
-
-    def feedback(self, limit: int = 100) -> list[dict]:
-        """The latest feedback, newest first: id, created_at (epoch seconds), rating, comment, question,
-        answer and citations (the list given). Empty for an index opened read-only from before the table."""
-        if not self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feedback'"):
-            return []
-        rows = self._query("SELECT id, created_at, rating, comment, question, answer, citations FROM feedback "
-                           "ORDER BY id DESC LIMIT ?", (max(0, int(limit)),))
-        keys = ("id", "created_at", "rating", "comment", "question", "answer", "citations")
-        return [dict(zip(keys, (*r[:6], json.loads(r[6] or "[]")), strict=True)) for r in rows]

@@ -32,7 +32,7 @@ from assistant.ingest.loading import Article, check_size, discover, file_hash, l
 from assistant.text.sentences import split_sentences
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "14"
+PIPELINE_VERSION = "15"   # 15: page offsets of paged files (PDF) stored for citations
 
 # An article ready to write: its facts, its chunks, whether it replaces an indexed one, (size, mtime_ns).
 _Prepared = tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]

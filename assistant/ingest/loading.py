@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import Rejected
 from assistant.ingest.cleaning import clean_text, normalize_unicode
+from assistant.ingest.pdf import page_starts, parse_pdf
 
 if TYPE_CHECKING:  # bs4 is imported when an HTML file is read
     from bs4 import BeautifulSoup, Tag
@@ -25,8 +26,6 @@ if TYPE_CHECKING:  # bs4 is imported when an HTML file is read
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 MIN_ARTICLE_CHARS = 80       # shorter "articles" are page stubs, not text to answer from
 MAX_ARTICLE_CHARS = 300_000  # about 100 printed pages; news articles are far shorter
-MAX_PDF_PAGES = 400
-MIN_PAGE_TEXT = 20           # a page with less text than this but an image is a scanned page
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 
@@ -51,6 +50,7 @@ class Article:
     title: str = ""                  # from a header line or the HTML/DOCX metadata
     url: str = ""
     header: dict = field(default_factory=dict)   # other header fields (date, author)
+    pages: tuple[tuple[int, int], ...] = ()      # (page number, start offset in `text`) of a paged file
 
 
 def file_hash(data: bytes) -> str:
@@ -116,10 +116,11 @@ def load_bytes(data: bytes, source: str, suffix: str) -> Article:
     if not data:
         raise Rejected("tệp rỗng")
     parser = {".txt": _parse_text, ".md": _parse_markdown, ".markdown": _parse_markdown,
-              ".html": _parse_html, ".htm": _parse_html, ".docx": _parse_docx, ".pdf": _parse_pdf}.get(suffix)
+              ".html": _parse_html, ".htm": _parse_html, ".docx": _parse_docx, ".pdf": parse_pdf}.get(suffix)
     if parser is None:
         raise Rejected(f"định dạng không hỗ trợ ({suffix})")
     body, meta = parser(data)
+    page_texts = meta.pop("pages", None)
     header, body = split_header(body)
     for key, value in meta.items():
         header.setdefault(key, value)
@@ -133,7 +134,8 @@ def load_bytes(data: bytes, source: str, suffix: str) -> Article:
     url = header.pop("url", "")
     title = normalize_unicode(header.pop("title", "")).replace("\n", " ")
     return Article(source=source, text=text, content_hash=file_hash(data),
-                   title=title, url=url if _SAFE_URL.match(url or "") else "", header=header)
+                   title=title, url=url if _SAFE_URL.match(url or "") else "", header=header,
+                   pages=page_starts(text, page_texts) if isinstance(page_texts, list) else ())
 
 
 def split_header(text: str) -> tuple[dict, str]:
@@ -345,54 +347,3 @@ def _parse_docx(data: bytes) -> tuple[str, dict]:
         meta["title"] = props.title
     # core_properties.author is whoever (or whatever tool) saved the file, not the byline.
     return "\n".join(lines), meta
-
-
-def _parse_pdf(data: bytes) -> tuple[str, dict]:
-    import logging
-
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    if not data[:1024].lstrip().startswith(b"%PDF"):
-        raise Rejected("tệp không phải PDF (nội dung không đúng định dạng PDF dù có đuôi .pdf)")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise Rejected("PDF được mã hóa bằng mật khẩu")
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise Rejected(f"PDF quá dài ({len(reader.pages)} trang, giới hạn {MAX_PDF_PAGES})")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or ""
-        scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_PAGE_TEXT and reader.pages[i].images]
-        if scanned:   # pages that are pictures of text (a scanned document): read them by OCR
-            from assistant.ingest.ocr import read_pages
-
-            for i, text in zip(scanned, read_pages([reader.pages[i] for i in scanned]), strict=True):
-                pages[i] = text
-    except Rejected:
-        raise
-    except Exception as exc:
-        raise Rejected("PDF hỏng hoặc không đọc được") from exc
-    text = _rejoin_pdf_lines("\n".join(pages))
-    if len(text.strip()) < MIN_ARTICLE_CHARS:
-        raise Rejected("PDF không có chữ đọc được (không có lớp chữ, và nhận dạng chữ trên ảnh không ra nội dung)")
-    return text, ({"title": title} if title else {})
-
-
-def _rejoin_pdf_lines(text: str) -> str:
-    """PDF text breaks lines mid-sentence. Join a line to the next when the next starts in lower
-    case, or when a long line ends in a capitalised word and the next goes on capitalised (a name
-    wrapped across lines: "Phạm Thị" / "Thanh Thủy")."""
-    lines = [line.strip() for line in text.split("\n")]
-    longest = max((len(line) for line in lines), default=0)
-    out: list[str] = []
-    for line in lines:
-        prev = out[-1] if out else ""
-        open_end = bool(prev) and not re.search(r"[.!?:;…”\"]$", prev)
-        wrapped_name = (open_end and len(prev) >= 0.7 * longest and prev.split()[-1][:1].isupper()
-                        and line[:1].isupper())
-        if open_end and line and (line[0].islower() or wrapped_name):
-            out[-1] = prev + " " + line
-        else:
-            out.append(line)
-    return "\n".join(out)

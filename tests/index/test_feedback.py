@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 
 from assistant.errors import AssistantError, InvalidInput
-from assistant.index.catalog import MAX_COMMENT, MAX_FEEDBACK_TEXT, Catalog
+from assistant.index.catalog import Catalog
+from assistant.index.feedback import MAX_COMMENT, MAX_FEEDBACK_TEXT
 
 CITATIONS = [{"n": 1, "source": "ha_tinh.txt", "title": "Ký kết chương trình phối hợp", "url": "https://x.vn/a",
               "date": "12/04/2024", "quote": "Sáng 12/4, Ban Dân vận Tỉnh ủy và Công an tỉnh ký kết…", "text": "…"}]

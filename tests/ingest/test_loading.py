@@ -163,3 +163,15 @@ def test_a_file_in_disguise_is_named_for_what_it_is_not_by_an_internal_error():
         reasons.append(caught.value.reason)
     assert "không phải PDF" in reasons[0]
     assert not any(re.search(r"[A-Z]\w+(?:Error|Exception)", r) for r in reasons), reasons
+
+
+def test_page_starts_follow_the_cleaned_text():
+    from assistant.ingest.pdf import page_starts
+
+    pages = ["Trang một nói về lễ ký kết.\nHai bên thống nhất", "nhiều nội dung phối hợp.\nChia sẻ",
+             "Dự lễ có ông Nguyễn Văn A, Phó Bí thư Tỉnh ủy.", "   "]
+    cleaned = "Trang một nói về lễ ký kết.\nHai bên thống nhất nhiều nội dung phối hợp.\n\nDự lễ có ông  Nguyễn Văn A, Phó Bí thư Tỉnh ủy."
+    starts = page_starts(cleaned, pages)
+    assert starts == ((1, 0), (2, cleaned.index("nhiều nội dung")), (3, cleaned.index("Dự lễ")))
+    same = page_starts("Cùng một trang.\nCùng một trang.", ["Cùng một trang.", "Cùng một trang."])
+    assert same == ((1, 0), (2, len("Cùng một trang.\n")))              # a repeated page is the next one

@@ -61,9 +61,15 @@ def test_a_scanned_article_is_read_and_answered(tmp_path):
     article = load_bytes(data, "ha_tinh_quet.pdf", ".pdf")
     typed = load_file(ARTICLE, ARTICLE.parent, 20 * 1024 * 1024).text   # the same article, cleaned the same way
     assert accuracy(typed, article.text) >= 0.97
+    second_page = article.text.index(" ".join(pages[1].split()[:4]))
+    assert article.pages == ((1, 0), (2, second_page))
     (tmp_path / "ha_tinh_quet.pdf").write_bytes(data)
-    answer = Answerer(MemoryCorpus([tmp_path / "ha_tinh_quet.pdf"])).answer("Ai dự hội nghị ký kết ở Hà Tĩnh?")
+    answerer = Answerer(MemoryCorpus([tmp_path / "ha_tinh_quet.pdf"]))
+    answer = answerer.answer("Ai dự hội nghị ký kết ở Hà Tĩnh?")
     assert not answer.refused and "Trần Thế Dũng" in answer.answer
+    assert answer.citations[0].page == 1 and answer.citations[0].public()["page"] == 1   # the page is cited
+    directive = answerer.answer("Ông Trần Thế Dũng đề nghị gì tại hội nghị ở Hà Tĩnh?")
+    assert any(c.page == 2 and "đề nghị" in c.quote for c in directive.citations), directive.answer
 
 
 @pytest.mark.integration
