@@ -90,7 +90,7 @@ class VectorStore:
         self.collection = self._call(lambda: self.client.get_or_create_collection(
             # Chroma asks for a function of documents or images; ours embeds the documents this store holds
             self.name, embedding_function=embedding_function,  # type: ignore[arg-type]
-            metadata={"hnsw:space": "cosine", "model": settings.embedding_key}))
+            configuration={"hnsw": {"space": "cosine"}}, metadata={"model": settings.embedding_key}))
 
     def _call(self, fn: Callable[..., Any]) -> Any:
         # `fn` is called without arguments (`...` admits the lambdas that bind loop values as defaults);
