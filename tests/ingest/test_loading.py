@@ -175,3 +175,49 @@ def test_page_starts_follow_the_cleaned_text():
     assert starts == ((1, 0), (2, cleaned.index("nhiều nội dung")), (3, cleaned.index("Dự lễ")))
     same = page_starts("Cùng một trang.\nCùng một trang.", ["Cùng một trang.", "Cùng một trang."])
     assert same == ((1, 0), (2, len("Cùng một trang.\n")))              # a repeated page is the next one
+
+
+OTHER_LAYOUT = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Ký kết quy chế phối hợp về công tác tuyên giáo | Báo Bình Phước điện tử</title>
+<meta property="og:title" content="Ban Tuyên giáo Tỉnh ủy và Sở Tư pháp ký kết quy chế phối hợp">
+<link rel="canonical" href="https://baobinhphuoc.example.vn/ky-ket-quy-che-phoi-hop-tuyen-giao-tu-phap.html">
+<meta property="article:published_time" content="2023-03-09T08:30:00+07:00">
+<meta name="author" content="Minh Hải"></head><body>
+<header><nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a> <a href="/phap-luat">Pháp luật</a></nav></header>
+<div class="share-bar"><a href="#">Chia sẻ Facebook</a> <a href="#">Zalo</a> <span>In bài viết</span></div>
+<main><div class="detail-content">
+<h1>Ban Tuyên giáo Tỉnh ủy và Sở Tư pháp ký kết quy chế phối hợp</h1>
+<p>Sáng 9/3, Ban Tuyên giáo Tỉnh ủy và Sở Tư pháp tổ chức ký kết quy chế phối hợp trong công tác tuyên truyền,
+phổ biến, giáo dục pháp luật giai đoạn 2023 - 2027.</p>
+<p>Theo quy chế, hai bên phối hợp định hướng thông tin, tổ chức hội nghị báo cáo viên và bồi dưỡng đội ngũ
+tuyên truyền viên pháp luật ở cơ sở.</p>
+<p>Thay mặt hai bên, ông Trần Văn Mi, Trưởng ban Tuyên giáo Tỉnh ủy và bà Lê Thị Hồng, Giám đốc Sở Tư pháp
+ký quy chế.</p></div></main>
+<section class="related-news"><h3>Tin liên quan</h3><ul><li><a href="/a">Hội nghị báo cáo viên tháng 3 bàn về
+công tác phòng chống tham nhũng trên địa bàn tỉnh</a></li><li><a href="/b">Khai mạc hội thi tuyên truyền viên giỏi
+cấp tỉnh năm 2023 với nhiều đội tham gia</a></li></ul></section>
+<section id="comments" class="comments"><h3>Bình luận</h3><div class="comment"><b>Bạn đọc Hùng</b>
+<p>Bài viết rất hay, mong các cơ quan phối hợp thật hiệu quả trong thời gian tới nhé.</p></div></section>
+<footer>Giấy phép số 123/GP-BTTTT. Bản quyền thuộc Báo Bình Phước.</footer></body></html>"""
+
+
+def test_a_page_of_another_layout_keeps_the_article_and_its_metadata_only():
+    article = load_bytes(OTHER_LAYOUT.encode("utf-8"), "binh_phuoc.html", ".html")
+    assert "Thay mặt hai bên, ông Trần Văn Mi" in article.text and "giai đoạn 2023 - 2027" in article.text
+    for residue in ("Chia sẻ Facebook", "Tin liên quan", "phòng chống tham nhũng", "Bạn đọc Hùng", "Bài viết rất hay",
+                    "Trang chủ", "Giấy phép số"):
+        assert residue not in article.text, residue
+    assert article.title == "Ban Tuyên giáo Tỉnh ủy và Sở Tư pháp ký kết quy chế phối hợp"
+    assert article.url == "https://baobinhphuoc.example.vn/ky-ket-quy-che-phoi-hop-tuyen-giao-tu-phap.html"
+    assert article.header["author"] == "Minh Hải" and article.header["date"].startswith("2023-03-09")
+
+
+def test_our_extraction_reads_a_page_trafilatura_cannot(monkeypatch):
+    import trafilatura
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("cannot parse")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    article = load_bytes(OTHER_LAYOUT.encode("utf-8"), "binh_phuoc.html", ".html")
+    assert "Thay mặt hai bên, ông Trần Văn Mi" in article.text and "Bạn đọc Hùng" not in article.text
