@@ -1,4 +1,5 @@
-"""One answer as plain text (to copy), a whole conversation as Markdown and as DOCX (to download).
+"""One answer as plain text (what the page's copy buttons copy, written into each rendered answer by
+`presenting.answer_html`), a whole conversation as Markdown and as DOCX (to download).
 
 Answers come as `Answer.to_json()` dicts (what the chat keeps); a conversation is a list of turns
 `{"question": str, "answer": <Answer.to_json() dict>}`. Every text, whether typed by the user or read

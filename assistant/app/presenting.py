@@ -15,6 +15,7 @@ import uuid
 from urllib.parse import quote as quote_url
 
 from assistant.answers import Answer, Citation
+from assistant.app.exports import answer_text
 from assistant.index.catalog import ArticleRow
 from assistant.text.plain import clean_text
 
@@ -65,6 +66,9 @@ def answer_html(answer: Answer, places: dict[str, str] | None = None) -> str:
         places = places or {}
         sources = "".join(citation_html(c, anchor, places.get(c.source, "")) for c in answer.citations)
         parts.append(f'<div class="sources"><div class="sources-title">Nguồn</div>{sources}</div>')
+    # the plain text the copy button copies (newlines as entities: the HTML stays one line)
+    plain = esc(answer_text(answer.to_json())).replace("\n", "&#10;")
+    parts.append(f'<div class="plain">{plain}</div>')
     return f'<div class="answer-block">{"".join(parts)}</div>'
 
 

@@ -91,21 +91,10 @@
   };
 
   // ------------------------------------------------------------ plain text of answers
+  // the server writes each answer's plain text (exports.answer_text) into a hidden element
   const plainOfMessage = (msg) => {
-    const answer = msg.querySelector(".answer");
-    if (!answer) return (msg.innerText || "").trim();
-    const lines = [answer.innerText.trim()];
-    const sources = msg.querySelectorAll("details.source");
-    if (sources.length) {
-      lines.push("", "Nguồn:");
-      sources.forEach((d) => {
-        const summary = d.querySelector("summary").innerText.replace(/\s*Xem toàn bài\s*$/, "").trim();
-        const quote = d.querySelector("mark");
-        lines.push(summary);
-        if (quote) lines.push(`    “${quote.textContent.trim()}”`);   // textContent: a closed source too
-      });
-    }
-    return lines.join("\n");
+    const plain = msg.querySelector(".plain");
+    return plain ? plain.textContent : (msg.innerText || "").trim();
   };
 
   const copyText = async (text, button) => {
