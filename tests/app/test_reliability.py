@@ -181,11 +181,16 @@ def _immutable(path: Path, on: bool) -> None:
         subprocess.run(["chattr", flag, str(target)], check=True, capture_output=True)
 
 
-def test_read_only_index_gives_a_clear_message_and_stays_unharmed(tmp_path):
-    src = tmp_path / "sources"
-    copy_articles(src, sorted(SOURCES.iterdir())[:2])
-    index = tmp_path / "index"
+def _indexed(tmp_path: Path, count: int) -> tuple[Path, Path]:
+    """Sources holding the first `count` seeds, and an index of them made by the CLI."""
+    src, index = tmp_path / "sources", tmp_path / "index"
+    copy_articles(src, sorted(SOURCES.iterdir())[:count])
     assert run_cli("ingest", "--quiet", "--sources", str(src), "--index", str(index)).returncode == 0
+    return src, index
+
+
+def test_read_only_index_gives_a_clear_message_and_stays_unharmed(tmp_path):
+    src, index = _indexed(tmp_path, 2)
     before = snapshot(index)
     copy_articles(src, sorted(SOURCES.iterdir())[2:3])
     _immutable(index, True)  # root ignores permission bits; the immutable flag stops even root
@@ -202,10 +207,7 @@ def test_read_only_index_gives_a_clear_message_and_stays_unharmed(tmp_path):
 
 
 def test_full_disk_gives_a_clear_message_and_the_next_run_completes(tmp_path):
-    src = tmp_path / "sources"
-    copy_articles(src, sorted(SOURCES.iterdir())[:1])
-    index = tmp_path / "index"
-    assert run_cli("ingest", "--quiet", "--sources", str(src), "--index", str(index)).returncode == 0
+    src, index = _indexed(tmp_path, 1)
     before = snapshot(index)
     for i in range(30):  # enough new text that the index must grow
         (src / f"bai_{i:02d}.txt").write_text(
