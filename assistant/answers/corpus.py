@@ -24,17 +24,30 @@ class Filters:
     parties: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
 
-    def admits(self, row: ArticleRow) -> bool:
+    def chosen(self) -> dict[str, list]:
+        """The chosen values, keyed as in `ProgramFacts.filter_values`."""
         from assistant.text.folding import fold
 
-        facts = row.facts
-        if self.provinces and not ({fold(p) for p in self.provinces} &
-                                   {fold(facts.place.province), fold(facts.place.locality),
-                                    fold(facts.place.locality_name)}):
-            return False
-        if self.parties and not set(self.parties) & set(facts.party_kinds()):
-            return False
-        return not (self.years and not facts.years() & set(self.years))
+        values: dict[str, list] = {"places": sorted({fold(p) for p in self.provinces}),
+                                   "parties": sorted(set(self.parties)),
+                                   "years": sorted(set(self.years))}
+        return {key: value for key, value in values.items() if value}
+
+    def admits(self, row: ArticleRow) -> bool:
+        """An article matches when, for every restricted field, it has one of the chosen values."""
+        have = row.facts.filter_values()
+        return all(set(values) & set(have.get(key, ())) for key, values in self.chosen().items())
+
+    def where(self) -> dict | None:
+        """The same restriction as a Chroma metadata filter on the passage vectors (each field an array:
+        `$contains` one of the chosen values), or None when nothing is restricted."""
+        clauses: list[dict] = []
+        for key, values in self.chosen().items():
+            options = [{key: {"$contains": value}} for value in values]
+            clauses.append(options[0] if len(options) == 1 else {"$or": options})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     @property
     def active(self) -> bool:

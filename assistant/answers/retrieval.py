@@ -93,7 +93,7 @@ class Retriever:
             return Retrieval([])
         pool = candidate_pool(k)
         vector = self.embed_query(question)
-        dense = self.store.query(vector, pool, sources=allowed)
+        dense = self.store.query(vector, pool, where=filters.where() if filters else None)
         lexical = self.lexical.search(query_terms(question) if terms is None else terms, pool, sources=allowed)
 
         chunks = self.catalog.chunks_by_id(list(dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical])))

@@ -130,6 +130,16 @@ class ProgramFacts:
         signed = {self.event_date.year} if self.event_date and self.event_date.year else set()
         return signed | self.period_years()
 
+    def filter_values(self) -> dict[str, list]:
+        """What the corpus filters select on: the article's places (folded: province, locality with and
+        without its unit word), the kinds of its parties and its years. Stored on each passage vector
+        (Chroma `where` filters) and read by the in-memory filters, so both select the same articles.
+        Empty fields are left out (Chroma takes no empty lists)."""
+        places = sorted({fold(p) for p in (self.place.province, self.place.locality, self.place.locality_name) if p})
+        values: dict[str, list] = {"places": places, "parties": sorted(set(self.party_kinds())),
+                                   "years": sorted(self.years())}
+        return {key: value for key, value in values.items() if value}
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["event_date"] = self.event_date.iso() if self.event_date else ""

@@ -81,7 +81,7 @@ def unavailable_message(settings: Settings, exc: Exception) -> str:
 
 
 class VectorStore:
-    """Chunk vectors, each with its article (`source`), in one Chroma collection."""
+    """Chunk vectors, each with its article (`source`) and filter values, in one Chroma collection."""
 
     def __init__(self, settings: Settings, embedding_function: ChromaEmbedding):
         self.settings = settings
@@ -116,14 +116,14 @@ class VectorStore:
     def count(self) -> int:
         return self._call(self.collection.count)
 
-    def add(self, ids: list[str], vectors: np.ndarray, sources: list[str]) -> None:
-        """Passage vectors with their article (the one field the query path filters on and
-        deletion selects by; texts and facts are read from the catalog)."""
+    def add(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
+        """Passage vectors with their metadata: the article (`source`, which deletion selects by) and
+        what the corpus filters select on (`ProgramFacts.filter_values`: places, parties, years as
+        arrays). Texts and the other facts are read from the catalog."""
         step = max(1, min(5000, getattr(self.client, "get_max_batch_size", lambda: 5000)()))
         for i in range(0, len(ids), step):
             self._call(lambda i=i: self.collection.upsert(
-                ids=ids[i:i + step], embeddings=vectors[i:i + step],
-                metadatas=[{"source": s} for s in sources[i:i + step]]))
+                ids=ids[i:i + step], embeddings=vectors[i:i + step], metadatas=metadatas[i:i + step]))
 
     def delete_sources(self, sources: list[str]) -> None:
         for i in range(0, len(sources), 200):
@@ -151,13 +151,10 @@ class VectorStore:
         got = self._call(lambda: self.collection.get(ids=ids, include=["embeddings"]))
         return {cid: np.asarray(vec, dtype=np.float32) for cid, vec in zip(got["ids"], got["embeddings"], strict=True)}
 
-    def query(self, vector: np.ndarray, k: int, sources: set[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity), best first, optionally only passages of these articles
-        (fewer than k when the store holds fewer: Chroma caps n_results itself, so no count round
-        trip per question)."""
-        where = None
-        if sources is not None:
-            where = {"source": {"$in": sorted(sources)}} if len(sources) > 1 else {"source": next(iter(sources))}
+    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity), best first, optionally only passages whose metadata match a
+        Chroma `where` filter (`Filters.where`), fewer than k when the store holds fewer: Chroma caps
+        n_results itself, so no count round trip per question."""
         result = self._call(lambda: self.collection.query(
             query_embeddings=[vector], n_results=k, where=where, include=["distances"]))
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]

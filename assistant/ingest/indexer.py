@@ -32,7 +32,7 @@ from assistant.ingest.loading import Article, check_size, discover, file_hash, l
 from assistant.text.sentences import split_sentences
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "15"   # 15: page offsets of paged files (PDF) stored for citations
+PIPELINE_VERSION = "16"   # 16: filter values (places, parties, years) on each passage vector
 
 # An article ready to write: its facts, its chunks, whether it replaces an indexed one, (size, mtime_ns).
 _Prepared = tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]
@@ -258,15 +258,16 @@ class Indexer:
         """Pending -> vectors -> one catalog transaction. Safe to interrupt at any point."""
         self.catalog.mark_pending([(a.source, a.content_hash, st[0], st[1]) for a, _f, _c, _u, st in batch])
         self.store.delete_sources([a.source for a, *_ in batch])
-        ids, texts, sources = [], [], []
+        ids, texts, metadatas = [], [], []
         for article, facts, chunks, _u, _st in batch:
+            metadata = {"source": article.source, **facts.filter_values()}
             for chunk in chunks:
                 ids.append(chunk.chunk_id(article.content_hash))
                 texts.append(chunk.embed_text(facts.context()))
-                sources.append(article.source)
+                metadatas.append(metadata)
         if ids:
             vectors = self.embedder().embed_passages(texts)
-            self.store.add(ids, vectors, sources)
+            self.store.add(ids, vectors, metadatas)
         self.catalog.commit_articles([(a, f, c) for a, f, c, _u, _st in batch])
         for article, facts, chunks, is_update, _st in batch:
             (report.updated if is_update else report.added).append(article.source)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import SOURCES, free_port, run_cli, start_chroma, stop_process
 
+from assistant.answers.corpus import Filters
 from assistant.answers.retrieval import Retriever
 from assistant.errors import StoreUnavailable
 from assistant.index.lexical import query_terms
@@ -32,10 +33,10 @@ def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, e
         assert indexer.store.count() == indexer.catalog.chunk_total() == report.total_chunks
         hits = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3)
         assert indexer.catalog.chunks_by_id([hits[0][0]])[hits[0][0]].source == "000_65aea955625578e5.txt"
-        # the server filters by article too (the UI's corpus filters)
-        only = {"003_a972841ddb3fa63a.txt"}
-        kept = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3, sources=only)
-        assert kept and {indexer.catalog.chunks_by_id([c])[c].source for c, _s in kept} == only
+        # the server applies the UI's corpus filters to the metadata of each vector too
+        where = Filters(provinces=("Phú Bình",)).where()
+        kept = indexer.store.query(embedder.embed_query("Ai dự lễ ký kết ở Cần Thơ?"), 3, where=where)
+        assert kept and {indexer.catalog.chunks_by_id([c])[c].source for c, _s in kept} == {"003_a972841ddb3fa63a.txt"}
         lexical = Retriever(indexer.catalog, indexer.store, embedder.embed_query).lexical.search(
             query_terms("ky ket o Phu Binh"), 1)
         assert indexer.catalog.chunks_by_id([lexical[0][0]])[lexical[0][0]].source == "003_a972841ddb3fa63a.txt"

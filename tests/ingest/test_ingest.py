@@ -14,6 +14,7 @@ import time
 import pytest
 from conftest import ROOT, SOURCES, article_files, copy_articles, run_cli
 
+from assistant.answers.corpus import Filters
 from assistant.index.bm25 import Bm25Index
 from assistant.index.lexical import query_terms
 from assistant.ingest.indexer import Indexer, run_ingest
@@ -71,10 +72,11 @@ def test_new_user_folder_with_bad_files(settings_for, embedder, tmp_path):
             "lao_cai_tuyen_giao_dan_van.txt"
         assert lexical_sources(indexer, "ky ket o Ninh Kieu")[0] == "quan_ninh_kieu_utf16.txt"
         assert lexical_sources(indexer, "Thiếu tướng Nguyễn Văn Thành")[0] == "lao_cai_tuyen_giao_dan_van.txt"
-        # each vector knows its article: the dense search can be kept to chosen articles
-        chosen = {"004_deced359ded4c1cd.txt", "dien_chau_nghe_an.html"}
-        hits = indexer.store.query(embedder.embed_query("Lào Cai ký chương trình"), 5, sources=chosen)
-        assert hits and {indexer.catalog.chunks_by_id([cid])[cid].source for cid, _s in hits} <= chosen
+        # each vector carries its article's filter values: the dense search keeps to the chosen place
+        where = Filters(provinces=("Nghệ An",)).where()
+        hits = indexer.store.query(embedder.embed_query("Lào Cai ký chương trình"), 5, where=where)
+        assert hits and {indexer.catalog.chunks_by_id([cid])[cid].source for cid, _s in hits} == \
+            {"dien_chau_nghe_an.html"}
 
     # a re-run with nothing changed does nothing
     again = run_ingest(settings, embedder=embedder)
@@ -166,7 +168,7 @@ def test_store_drift_is_repaired(settings_for, embedder, tmp_path):
     with Indexer(settings, embedder) as indexer:
         lost = sorted(indexer.store.all_ids())[:2]
         indexer.store.delete_ids(lost)                  # vectors lost behind the catalog's back
-        indexer.store.add(["stray-id"], embedder.embed_passages(["rác"]), ["ghost.txt"])
+        indexer.store.add(["stray-id"], embedder.embed_passages(["rác"]), [{"source": "ghost.txt"}])
     run_ingest(settings, embedder=embedder)
     with Indexer(settings, embedder) as indexer:
         assert_consistent(indexer)
