@@ -18,6 +18,7 @@ class FakeOpenAI:
         self.requests: list[dict] = []
         self.reply = lambda messages: "Không có câu trả lời."
         self.pause = 0.0    # seconds between streamed pieces (a slow model)
+        self.break_after: int | None = None   # pieces sent before the stream breaks (a crashed model server)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -51,7 +52,10 @@ class FakeOpenAI:
                     self.send_header("Content-Type", "text/event-stream")
                     self.end_headers()
                     pieces = [text[i:i + 12] for i in range(0, len(text), 12)] or [""]
-                    for piece in pieces:
+                    for sent, piece in enumerate(pieces):
+                        if fake.break_after is not None and sent >= fake.break_after:
+                            self.wfile.write(b"data: {broken\n\n")
+                            return
                         event = {"id": "c1", "object": "chat.completion.chunk", "created": created,
                                  "model": body.get("model", "m"),
                                  "choices": [{"index": 0, "delta": {"role": "assistant", "content": piece},

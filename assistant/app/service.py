@@ -50,8 +50,7 @@ class Assistant:
 
     def ask(self, question: str, conversation: Conversation | None = None, filters: Filters | None = None) -> Answer:
         if self._llm is not None:
-            answers = [item for item in self._llm.stream(question, conversation, filters) if isinstance(item, Answer)]
-            return answers[-1]   # the stream always ends with the final answer
+            return self._llm.ask(question, conversation, filters)
         return self.answerer.answer(question, conversation, filters)
 
     def stream(self, question: str, conversation: Conversation | None = None,

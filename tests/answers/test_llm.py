@@ -117,3 +117,43 @@ def test_unreachable_llm_endpoint_gives_the_extractive_answer(index, embedder):
     finally:
         service.close()
     assert "31/12/2021" in answer.answer and answer.citations
+
+
+def test_a_stream_that_breaks_midway_ends_with_the_extractive_answer(llm):
+    service, server = llm
+    server.reply = lambda messages: "Lễ ký kết diễn ra chiều ngày 17/2 giữa Ban Tuyên giáo và Viện Kiểm sát [1]."
+    server.break_after = 2
+    pieces, answer = _stream(service, "Ngã Bảy ký kết chương trình phối hợp vào ngày nào?")
+    assert "".join(pieces) == server.reply([])[:24]           # what came before the break was shown
+    assert answer.answer.startswith("Thời gian: 31/12/2021") and answer.citations
+
+
+def test_the_llm_path_is_one_langchain_runnable_chain(llm):
+    """retrieve -> prompt -> chat model -> output parser -> citation check, usable as any runnable:
+    `invoke` sums the streamed chunks into the model's text and the checked answer; LangChain's
+    callbacks see each step run, in that order."""
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class Steps(BaseCallbackHandler):
+        def __init__(self):
+            self.names = []
+
+        def on_chain_start(self, serialized, inputs, **kwargs):
+            self.names.append(kwargs.get("name"))
+
+        def on_chat_model_start(self, serialized, messages, **kwargs):
+            self.names.append("chat model")
+
+    service, server = llm
+    chain = service._llm.chain
+    server.reply = lambda messages: "Lễ ký kết diễn ra chiều ngày 17/2 giữa Ban Tuyên giáo và Viện Kiểm sát [1].\nBịa [7]."
+    steps = Steps()
+    result = chain.invoke({"question": "Ban Tuyên giáo Tỉnh ủy và Viện Kiểm sát nhân dân tỉnh ký kết ngày nào?"},
+                          {"callbacks": [steps]})
+    wanted = ["retrieve", "ChatPromptTemplate", "chat model", "StrOutputParser", "citation_check"]
+    assert [name for name in steps.names if name in wanted] == wanted
+    assert result["text"] == server.reply([])
+    assert result["answer"].answer == "Lễ ký kết diễn ra chiều ngày 17/2 giữa Ban Tuyên giáo và Viện Kiểm sát [1]."
+    before = len(server.requests)
+    refused = chain.invoke({"question": "Kinh phí thực hiện chương trình ở Quảng Bình là bao nhiêu?"})
+    assert refused == {"answer": refused["answer"]} and refused["answer"].refused and len(server.requests) == before
