@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser ocr run ingest check fix test test-fast bench clean-index
+.PHONY: setup browser ocr proxy run ingest check fix test test-fast bench clean-index
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ ocr:
 	   && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { apt-get update -qq && \
 	   apt-get install -y -qq tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null; }
 
+# Debian's nginx and openssl, for the test of a shared Chroma server behind an authenticating reverse
+# proxy (README, "A shared Chroma server"). The package's own service is stopped if its install started it.
+proxy:
+	@{ test -x /usr/sbin/nginx && command -v openssl >/dev/null 2>&1; } || { apt-get update -qq && \
+	   apt-get install -y -qq nginx-light openssl >/dev/null && { invoke-rc.d nginx stop >/dev/null 2>&1 || true; }; }
+
 run: setup
 	$(PY) ui.py
 
@@ -44,7 +50,7 @@ fix: setup
 	$(PY) -m ruff check --fix assistant ui.py tests
 
 # Everything: the checks, then every test (real model, Chroma server, browser, CLI processes).
-test: setup browser ocr check
+test: setup browser ocr proxy check
 	$(PY) -m pytest -q
 
 # The quick loop: no model, no server, no browser (about 15 s).

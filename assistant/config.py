@@ -61,8 +61,19 @@ class Settings:
     chroma_host: str = field(default="", metadata={"env": "CHROMA_HOST",
                                                   "help": "Chroma server host; empty means embedded PersistentClient."})
     chroma_port: int = field(default=8000, metadata={"env": "CHROMA_PORT", "help": "Chroma server port."})
+    # The open-source Chroma server authenticates no one: a shared one sits behind an authenticating
+    # reverse proxy (README, "A shared Chroma server"), and these are what the proxy checks.
+    chroma_user: str = field(default="", metadata={"env": "CHROMA_USER",
+                                                  "help": "User name for the reverse proxy's basic auth."})
+    chroma_password: str = field(default="", metadata={"env": "CHROMA_PASSWORD",
+                                                      "help": "Password for the reverse proxy's basic auth."})
     chroma_token: str = field(default="", metadata={"env": "CHROMA_TOKEN",
-                                                   "help": "Bearer token for a Chroma server with token auth."})
+                                                   "help": "Bearer token, for a proxy that checks one instead."})
+    chroma_ssl: bool = field(default=False, metadata={"env": "CHROMA_SSL",
+                                                     "help": "Reach the proxy over HTTPS (1/true)."})
+    chroma_ca_cert: str = field(default="", metadata={"env": "CHROMA_CA_CERT",
+                                                     "help": "CA certificate file of the proxy's HTTPS certificate "
+                                                             "(a self-signed one); empty: the system's."})
     collection: str = field(default="articles", metadata={"env": "ASSISTANT_COLLECTION",
                                                          "help": "Base name of the Chroma collection."})
     chunk_sentences: int = field(default=4, metadata={"env": "ASSISTANT_CHUNK_SENTENCES",
@@ -135,9 +146,22 @@ def _coerce(values: dict) -> dict:
             out[name] = Path(value).expanduser()
         elif kind in ("int", int):
             out[name] = int(value)
+        elif kind in ("bool", bool):
+            out[name] = _flag(name, value)
         else:
             out[name] = str(value)
     return out
+
+
+def _flag(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{name} phải là 1/true hoặc 0/false (nhận được '{value}')")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,10 +39,11 @@ def _client(settings: Settings) -> ClientAPI:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.server_mode:
-        headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
+        if settings.chroma_ca_cert:
+            chroma_settings.chroma_server_ssl_verify = settings.chroma_ca_cert
         try:
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, headers=headers,
-                                         settings=chroma_settings)
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
+                                         headers=auth_headers(settings), settings=chroma_settings)
             client.heartbeat()
             return client
         except Exception as exc:
@@ -52,6 +54,19 @@ def _client(settings: Settings) -> ClientAPI:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
         raise store_error(settings, exc) from exc
+
+
+def auth_headers(settings: Settings) -> dict[str, str] | None:
+    """What an authenticating reverse proxy in front of a Chroma server checks: basic auth (user and
+    password), else a bearer token. The Chroma server itself authenticates no one."""
+    import base64
+
+    if settings.chroma_user or settings.chroma_password:
+        pair = f"{settings.chroma_user}:{settings.chroma_password}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+    if settings.chroma_token:
+        return {"Authorization": f"Bearer {settings.chroma_token}"}
+    return None
 
 
 _UNWRITABLE = ("disk is full", "no space", "file too large", "i/o error", "read-only", "readonly", "permission denied",
@@ -71,10 +86,13 @@ def store_error(settings: Settings, exc: Exception) -> Exception:
 
 
 def unavailable_message(settings: Settings, exc: Exception) -> str:
-    reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    text = str(exc)
+    title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)   # an HTML error page (a proxy's): its title
+    reason = (title.group(1).strip() if title else text.strip().splitlines()[0] if text.strip()
+              else type(exc).__name__)[:160]
     if "401" in reason or "403" in reason or "auth" in reason.lower():
         return (f"Máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} từ chối truy cập ({reason}). "
-                f"Hãy kiểm tra CHROMA_TOKEN.")
+                f"Hãy kiểm tra CHROMA_USER và CHROMA_PASSWORD (hoặc CHROMA_TOKEN).")
     return (f"Không kết nối được máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} ({reason}). Hãy khởi "
             f"động máy chủ (chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}) "
             f"hoặc bỏ --chroma-host để dùng chỉ mục cục bộ.")

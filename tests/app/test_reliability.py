@@ -406,7 +406,8 @@ def test_login_when_credentials_are_set(tmp_path):
 
 
 def test_chroma_token_is_sent_as_bearer(tmp_path):
-    """Token auth for a Chroma server: the client sends the configured token on every request."""
+    """For a proxy that checks a bearer token instead of basic auth (test_chroma_proxy.py): the client
+    sends the configured token on every request, and a refusal names the settings to check."""
     import http.server
 
     seen = []
@@ -414,8 +415,11 @@ def test_chroma_token_is_sent_as_bearer(tmp_path):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             seen.append(self.headers.get("Authorization"))
+            body = b"401 Unauthorized"    # as proxies answer
             self.send_response(401)
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, *args):
             pass
@@ -428,7 +432,7 @@ def test_chroma_token_is_sent_as_bearer(tmp_path):
         with pytest.raises(StoreUnavailable) as excinfo:
             Indexer(settings)
         assert "Bearer bi-mat" in seen
-        assert "CHROMA_TOKEN" in str(excinfo.value) or "Chroma" in str(excinfo.value)
+        assert "từ chối truy cập" in str(excinfo.value) and "CHROMA_TOKEN" in str(excinfo.value)
     finally:
         server.shutdown()
         server.server_close()
