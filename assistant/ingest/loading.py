@@ -1,16 +1,15 @@
 """Load article files into clean `Article`s, or reject them with a reason a user can act on.
 
 Formats: .txt/.md (UTF-8 with or without BOM, UTF-16 with BOM), .html/.htm (visible article text
-only), .docx, .pdf (text layer). Leading `URL: …` / `Title: …` header lines are metadata, not body
+only, through trafilatura), .docx (`word`), .pdf (`pdf`: text layer, OCR of scanned pages). PDF and
+DOCX keep their page boundaries (`Article.pages`) for citations. Leading `URL: …` / `Title: …` header lines are metadata, not body
 text. Everything is normalised to NFC and stripped of web residue (see `cleaning`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from assistant.errors import Rejected
 from assistant.ingest.cleaning import clean_text, normalize_unicode
 from assistant.ingest.pdf import page_starts, parse_pdf
+from assistant.ingest.word import parse_docx
 
 if TYPE_CHECKING:  # bs4 is imported when an HTML file is read
     from bs4 import BeautifulSoup, Tag
@@ -26,8 +26,6 @@ if TYPE_CHECKING:  # bs4 is imported when an HTML file is read
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 MIN_ARTICLE_CHARS = 80       # shorter "articles" are page stubs, not text to answer from
 MAX_ARTICLE_CHARS = 300_000  # about 100 printed pages; news articles are far shorter
-MAX_DOCX_UNPACKED = 200 * 1024 * 1024
-MAX_ZIP_RATIO = 200
 
 # Header keys accepted at the top of a text file, mapped to canonical names.
 _HEADER_KEYS = {
@@ -116,7 +114,7 @@ def load_bytes(data: bytes, source: str, suffix: str) -> Article:
     if not data:
         raise Rejected("tệp rỗng")
     parser = {".txt": _parse_text, ".md": _parse_markdown, ".markdown": _parse_markdown,
-              ".html": _parse_html, ".htm": _parse_html, ".docx": _parse_docx, ".pdf": parse_pdf}.get(suffix)
+              ".html": _parse_html, ".htm": _parse_html, ".docx": parse_docx, ".pdf": parse_pdf}.get(suffix)
     if parser is None:
         raise Rejected(f"định dạng không hỗ trợ ({suffix})")
     body, meta = parser(data)
@@ -341,39 +339,3 @@ def _main_container(soup: BeautifulSoup) -> Tag:
             best, best_score = tag, direct
     return best or soup.body or soup
 
-
-# ---------------------------------------------------------------- DOCX and PDF
-
-def _check_zip(data: bytes, label: str) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise Rejected(f"tệp {label} hỏng (không phải tệp nén hợp lệ)") from exc
-    total = sum(i.file_size for i in infos)
-    worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
-    if total > MAX_DOCX_UNPACKED or worst > MAX_ZIP_RATIO:
-        raise Rejected(f"tệp {label} bất thường: giải nén ra {total / 1048576:.0f} MB "
-                       f"(tỉ lệ nén {worst:.0f}×), có thể là bom nén")
-
-
-def _parse_docx(data: bytes) -> tuple[str, dict]:
-    _check_zip(data, ".docx")
-    try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on malformed packages
-        raise Rejected("tệp .docx hỏng hoặc không đọc được") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                lines.append(" | ".join(dict.fromkeys(cells)))
-    meta = {}
-    props = document.core_properties
-    if props.title:
-        meta["title"] = props.title
-    # core_properties.author is whoever (or whatever tool) saved the file, not the byline.
-    return "\n".join(lines), meta
