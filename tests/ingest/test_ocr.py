@@ -100,3 +100,56 @@ def test_without_tesseract_a_scan_is_rejected_with_how_to_install_it(monkeypatch
     with pytest.raises(Rejected) as caught:
         load_bytes(blank.getvalue(), "quet.pdf", ".pdf")
     assert "apt-get install tesseract-ocr tesseract-ocr-vie" in caught.value.reason
+
+
+@pytest.mark.integration   # Tesseract, the real model and Chroma, CLI processes
+def test_scanned_pdf_and_word_file_dropped_into_sources_are_answered_with_their_pages(tmp_path, embedder):
+    """The whole path a user takes: files in a sources folder, `ingest`, then `ask --json` and the chat,
+    each citation naming its page."""
+    import json
+
+    import docx
+    from conftest import run_cli
+    from docx.enum.text import WD_BREAK
+
+    from assistant.app.presenting import answer_html
+    from assistant.app.service import Assistant
+    from assistant.config import load_settings
+
+    if not FONT.exists() or not ocr.available():
+        pytest.fail("Tesseract with Vietnamese and DejaVu fonts are needed: `make test` installs them")
+    sources, index = tmp_path / "sources", tmp_path / "index"
+    sources.mkdir()
+    pages = article_pages()
+    (sources / "ha_tinh_quet.pdf").write_bytes(scanned_pdf(pages))
+    document = docx.Document()   # another article as a Word file: people on page 1, contents on page 2
+    lines = [line for line in (TEST_ARTICLES / "gia_lai_tuyen_giao_so.txt").read_text(encoding="utf-8-sig")
+             .split("\n") if line.strip()]
+    for line in lines:
+        run = document.add_paragraph().add_run(line)
+        if line.startswith("- Nguyễn Ngọc Ánh"):
+            run.add_break(WD_BREAK.PAGE)
+    document.save(sources / "gia_lai.docx")
+
+    ingested = run_cli("ingest", "--sources", str(sources), "--index", str(index))
+    assert ingested.returncode == 0 and "thêm 2" in ingested.stdout, ingested.stdout + ingested.stderr
+    asked = run_cli("ask", "--index", str(index), "--json", "Ông Trần Thế Dũng đề nghị gì tại hội nghị ở Hà Tĩnh?")
+    answer = json.loads(asked.stdout)
+    cited = [c for c in answer["citations"] if "đề nghị" in c["quote"]]
+    assert cited and all(c["source"] == "ha_tinh_quet.pdf" and c["page"] == 2 for c in cited), answer
+
+    service = Assistant(load_settings(sources_dir=sources, index_dir=index), embedder)
+    try:
+        shown = service.ask("Ông Trần Thế Dũng đề nghị gì tại hội nghị ở Hà Tĩnh?")
+        assert "trang 2" in answer_html(shown)                                  # the chat names the page
+        attended = service.ask("Ai tham dự lễ ký kết quy chế phối hợp ở Gia Lai?")
+        assert "Đinh Văn Nam" in attended.answer and attended.citations
+        on_page_two = "đề nghị các đơn vị"   # the one sentence after the page break that names a leader
+        assert all(c.source == "gia_lai.docx" and c.page == (2 if on_page_two in c.quote else 1)
+                   for c in attended.citations)
+        assert any("Đinh Văn Nam" in c.quote and c.page == 1 for c in attended.citations)
+        contents = service.ask("Quy chế phối hợp ở Gia Lai có những nội dung gì?")
+        assert "báo cáo viên pháp luật" in contents.answer
+        assert any(c.source == "gia_lai.docx" and c.page == 2 and "báo cáo viên" in c.quote for c in contents.citations)
+    finally:
+        service.close()
