@@ -19,6 +19,7 @@ class FakeOpenAI:
         self.reply = lambda messages: "Không có câu trả lời."
         self.pause = 0.0    # seconds between streamed pieces (a slow model)
         self.break_after: int | None = None   # pieces sent before the stream breaks (a crashed model server)
+        self.disconnected = 0   # replies the client stopped reading before their end
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -43,6 +44,12 @@ class FakeOpenAI:
                 pass
 
             def do_POST(self):
+                try:
+                    self.answer()
+                except (BrokenPipeError, ConnectionResetError):   # the client closed the stream
+                    fake.disconnected += 1
+
+            def answer(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 fake.requests.append(body)
                 text = fake.reply(body.get("messages", []))

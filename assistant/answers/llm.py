@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any, cast
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable, RunnableConfig
 
 from assistant.answers import REFUSAL, Answer, Answerer, Citation, Conversation
 from assistant.answers.retrieval import Filters
@@ -49,9 +52,34 @@ INSTRUCTION_LIKE = re.compile(
 REDACTED = "[đoạn giống chỉ dẫn cho máy đã được lược bỏ]"
 
 
-def _unavailable(state: dict) -> str:
-    log.warning("LLM unavailable (%s); extractive answer given", state["error"])
-    return ""
+class _Reader:
+    """Whoever reads one reply; `stopped` once they stop (the UI's stop button)."""
+
+    stopped = False
+
+
+def _stoppable_chat(settings: Settings) -> BaseChatModel:
+    """The chat model: `ChatOpenAI` whose stream ends, closing its HTTP response, at the next piece
+    once the reader bound to the call (`reader=`) has stopped. LangChain's streaming steps read the
+    rest of their input when closed (to trace it); without this, stopping an answer would wait for
+    the whole reply while the model goes on writing it."""
+    from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
+
+    class StoppableChat(ChatOpenAI):
+        def _stream(self, *args: Any, reader: _Reader | None = None, **kwargs: Any) -> Iterator[Any]:
+            chunks = cast(Generator[Any, None, None], super()._stream(*args, **kwargs))
+            try:
+                for chunk in chunks:
+                    if reader is not None and reader.stopped:
+                        return
+                    yield chunk
+            finally:
+                chunks.close()
+
+    return StoppableChat(base_url=settings.llm_base_url, model=settings.llm_model or "local-model",
+                         api_key=SecretStr(settings.llm_api_key or "not-needed"), temperature=0, streaming=True,
+                         timeout=settings.llm_timeout, max_retries=0)
 
 
 def format_sources(documents: list) -> str:
@@ -80,35 +108,29 @@ def neutralise(text: str) -> str:
 
 
 class LLMAnswerer:
-    """The LLM path as one LangChain runnable chain:
+    """The LLM path as LangChain runnables:
 
-        retrieve (the extractive answer's passages, as documents)
-        -> refused? the extractive refusal
-        -> prompt (ChatPromptTemplate) -> chat model (`init_chat_model`, provider "openai")
-        -> StrOutputParser -> citation check
+        chain:  retrieve (the extractive answer's passages, as documents)
+                -> refused? {"answer": the extractive refusal}      (the model is never called)
+                -> phrase: ChatPromptTemplate -> chat model (ChatOpenAI, any OpenAI-compatible endpoint)
+                           -> StrOutputParser -> citation check
 
-    Its input is {"question", "conversation", "filters"}; its output {"text": the reply as the model
-    wrote it, "answer": the validated `Answer`} (`invoke`), streamed as {"text": piece} chunks as
-    they come, then {"answer": …}: the extractive answer when the endpoint fails or nothing in the
-    reply survives the check, the extractive refusal without calling the model."""
+    Its input is {"question", "conversation", "filters"}. It streams {"text": piece} chunks as the
+    model writes, then {"answer": the checked `Answer`}; `invoke` returns their sum ({"answer"} alone
+    when nothing was written: a refusal, an endpoint that failed at once). The extractive answer
+    stands when the endpoint fails, before or during the reply, or nothing in the reply survives the
+    check. The phrasing runs in the caller's thread: closing the stream (the UI's stop) closes the
+    model's HTTP stream at once."""
 
     def __init__(self, settings: Settings, extractive: Answerer):
-        from langchain.chat_models import init_chat_model
-        from langchain_core.output_parsers import StrOutputParser
-        from langchain_core.runnables import RunnableBranch, RunnableGenerator, RunnableLambda, RunnablePassthrough
+        from langchain_core.runnables import RunnableBranch, RunnableLambda
 
         self.extractive = extractive
-        self.chat = init_chat_model(settings.llm_model or "local-model", model_provider="openai",
-                                    base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
-                                    temperature=0, streaming=True, timeout=settings.llm_timeout, max_retries=0)
-        # An endpoint that fails before its first piece gives an empty reply, so the check keeps the
-        # extractive answer (`invoke` and `stream` alike); one failing mid-stream is caught by the check.
-        phrase = (PROMPT | self.chat | StrOutputParser()).with_fallbacks(
-            [RunnableLambda(_unavailable, name="llm_unavailable")], exception_key="error")
-        self.chain = (RunnableLambda(self.retrieve, name="retrieve")
-                      | RunnableBranch((lambda state: state["base"].refused, RunnableLambda(lambda state: {"answer": state["base"]})),
-                                       RunnablePassthrough.assign(reply=phrase)
-                                       | RunnableGenerator(self.check, name="citation_check")))
+        self.chat = _stoppable_chat(settings)
+        self.chain = cast(Runnable[dict, dict], RunnableLambda(self.retrieve, name="retrieve")
+                      | RunnableBranch((lambda state: state["base"].refused,
+                                        RunnableLambda(lambda state: {"answer": state["base"]}, name="refusal")),
+                                       RunnableLambda(self.phrase, name="phrase")))
 
     def stream(self, question: str, conversation: Conversation | None = None,
                filters: Filters | None = None) -> Iterator[str | Answer]:
@@ -138,25 +160,40 @@ class LLMAnswerer:
         return {"base": base, "documents": documents, "question": _escape(inputs["question"]),
                 "sources": format_sources(documents)}
 
-    def check(self, chunks: Iterator[dict]) -> Iterator[dict]:
-        """The last step: passes the reply's pieces on, then gives the reply as a validated `Answer`."""
-        from langchain_core.runnables import AddableDict  # chunks that add up: `invoke` returns their sum
+    def phrase(self, state: dict, config: RunnableConfig) -> Iterator[dict]:
+        """prompt -> chat model -> parser -> citation check, streamed in this thread; when the endpoint
+        fails, before or during the reply, the extractive answer stands."""
+        from langchain_core.output_parsers import StrOutputParser
+        from langchain_core.runnables import AddableDict, RunnableGenerator
 
-        state: dict = {}
-        reply = []
+        def citation_check(pieces: Iterator[str]) -> Iterator[dict]:
+            yield from self.check(state, pieces)
+
+        reader = _Reader()
+        steps = cast(Generator[dict, None, None], (
+            PROMPT | self.chat.bind(reader=reader) | StrOutputParser()
+            | RunnableGenerator(citation_check, name="citation_check")).stream(state, config))
         try:
-            for chunk in chunks:
-                piece = chunk.get("reply")
-                if piece:
-                    reply.append(piece)
-                    yield AddableDict(text=piece)
-                state.update({key: value for key, value in chunk.items() if key != "reply"})
-        except Exception as exc:  # the endpoint is down or slow: the extractive answer stands
-            if "base" not in state:
-                raise
-            log.warning("LLM unavailable (%s); extractive answer given", exc)
+            for chunk in steps:  # noqa: UP028 (`yield from` would close `steps` before the flag is set)
+                yield chunk
+        except GeneratorExit:   # the reader stopped: the model's stream ends at its next piece
+            reader.stopped = True
+            steps.close()
+            raise
+        except Exception as exc:  # the endpoint is down, slow or broke off
+            log.warning("LLM unavailable (%s: %s); extractive answer given", type(exc).__name__, exc)
             yield AddableDict(answer=state["base"])
-            return
+
+    def check(self, state: dict, pieces: Iterator[str]) -> Iterator[dict]:
+        """The last step: passes the reply's pieces on, then gives the reply as a checked `Answer`
+        (chunks that add up: `invoke` returns their sum)."""
+        from langchain_core.runnables import AddableDict
+
+        reply = []
+        for piece in pieces:
+            if piece:
+                reply.append(piece)
+                yield AddableDict(text=piece)
         passages = [(d.metadata["source"], d.page_content) for d in state["documents"]]
         yield AddableDict(answer=self.validate(state["base"].question, "".join(reply), passages, state["base"]))
 
