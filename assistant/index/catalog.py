@@ -223,6 +223,17 @@ class Catalog(FeedbackStore):
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    def index_id(self) -> str:
+        """This index's own name, made once: its vectors' collection carries it, so indexes sharing a
+        Chroma server never read, repair or drop each other's vectors."""
+        found = self.get_meta("index_id")
+        if found is None:
+            import uuid
+
+            found = uuid.uuid4().hex[:12]
+            self.set_meta("index_id", found)
+        return found
+
     # ------------------------------------------------------------ manifest
 
     def articles(self) -> dict[str, ArticleRow]:

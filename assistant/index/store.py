@@ -1,8 +1,8 @@
 """The vector store: a Chroma collection, embedded (PersistentClient) or on a Chroma server.
 
-One collection per embedding model (the name carries the model), so switching models never
-mixes vector spaces or fails on a dimension mismatch: ingest re-embeds into the new collection
-and drops the old one. The embedding function is always ours; Chroma's default would download
+One collection per index and embedding model (the name carries the index's id and the model), so
+switching models never mixes vector spaces or fails on a dimension mismatch (ingest re-embeds into
+the new collection and drops the old one), and indexes sharing a Chroma server keep to their own. The embedding function is always ours; Chroma's default would download
 a model at run time.
 """
 
@@ -28,9 +28,10 @@ if TYPE_CHECKING:  # chromadb is imported when a store is opened
 log = logging.getLogger(__name__)
 
 
-def collection_name(base: str, model: str) -> str:
+def collection_name(base: str, owner: str, model: str) -> str:
+    """`{base}-{index id}-{model}-{digest}`: one collection per index and embedding model."""
     digest = hashlib.sha1(model.encode("utf-8")).hexdigest()[:8]
-    return f"{base}-{model_slug(model)}-{digest}"
+    return f"{base}-{owner}-{model_slug(model)}-{digest}"
 
 
 def _client(settings: Settings) -> ClientAPI:
@@ -39,11 +40,16 @@ def _client(settings: Settings) -> ClientAPI:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.server_mode:
+        headers = auth_headers(settings)
+        https = settings.chroma_ssl or bool(settings.chroma_ca_cert)   # a CA certificate is for HTTPS
+        if headers and not https and not _loopback(settings.chroma_host):
+            raise StoreUnavailable(f"Không gửi mật khẩu Chroma tới {settings.chroma_host} qua kết nối không mã hóa. "
+                                   f"Hãy đặt CHROMA_SSL=1 (proxy HTTPS trước máy chủ Chroma, xem README).")
         if settings.chroma_ca_cert:
             chroma_settings.chroma_server_ssl_verify = settings.chroma_ca_cert
         try:
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
-                                         headers=auth_headers(settings), settings=chroma_settings)
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, ssl=https,
+                                         headers=headers, settings=chroma_settings)
             client.heartbeat()
             return client
         except Exception as exc:
@@ -54,6 +60,15 @@ def _client(settings: Settings) -> ClientAPI:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
         raise store_error(settings, exc) from exc
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def auth_headers(settings: Settings) -> dict[str, str] | None:
@@ -93,6 +108,10 @@ def unavailable_message(settings: Settings, exc: Exception) -> str:
     if "401" in reason or "403" in reason or "auth" in reason.lower():
         return (f"Máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} từ chối truy cập ({reason}). "
                 f"Hãy kiểm tra CHROMA_USER và CHROMA_PASSWORD (hoặc CHROMA_TOKEN).")
+    if settings.chroma_ssl or settings.chroma_ca_cert or auth_headers(settings):   # reached through a proxy
+        return (f"Không kết nối được máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} ({reason}). Hãy "
+                f"kiểm tra proxy ở địa chỉ đó (chứng chỉ HTTPS, CHROMA_CA_CERT) và máy chủ Chroma phía sau nó, "
+                f"hoặc bỏ --chroma-host để dùng chỉ mục cục bộ.")
     return (f"Không kết nối được máy chủ Chroma {settings.chroma_host}:{settings.chroma_port} ({reason}). Hãy khởi "
             f"động máy chủ (chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}) "
             f"hoặc bỏ --chroma-host để dùng chỉ mục cục bộ.")
@@ -101,10 +120,11 @@ def unavailable_message(settings: Settings, exc: Exception) -> str:
 class VectorStore:
     """Chunk vectors, each with its article (`source`) and filter values, in one Chroma collection."""
 
-    def __init__(self, settings: Settings, embedding_function: ChromaEmbedding):
+    def __init__(self, settings: Settings, embedding_function: ChromaEmbedding, owner: str):
         self.settings = settings
         self.client = _client(settings)
-        self.name = collection_name(settings.collection, settings.embedding_key)
+        self.owner = owner
+        self.name = collection_name(settings.collection, owner, settings.embedding_key)
         self.collection = self._call(lambda: self.client.get_or_create_collection(
             # Chroma asks for a function of documents or images; ours embeds the documents this store holds
             self.name, embedding_function=embedding_function,  # type: ignore[arg-type]
@@ -121,9 +141,12 @@ class VectorStore:
             raise store_error(self.settings, exc) from exc
 
     def drop_other_models(self) -> list[str]:
-        """Delete collections of this base name built with another model."""
+        """Delete this index's collections built with another model: on a server, only those carrying
+        this index's id (other indexes may share the server); in the index's own folder, every other
+        collection of this base name (those of earlier versions too)."""
         dropped = []
-        prefix = f"{self.settings.collection}-"
+        prefix = f"{self.settings.collection}-{self.owner}-" if self.settings.server_mode else \
+            f"{self.settings.collection}-"
         for col in self._call(self.client.list_collections):
             name = col if isinstance(col, str) else col.name
             if name.startswith(prefix) and name != self.name:

@@ -111,7 +111,8 @@ class Indexer:
         self._embedder_lock = threading.Lock()
         self.catalog = Catalog(Path(settings.index_dir) / "catalog.sqlite3")
         self.catalog.check()
-        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.effective_precision))
+        self.store = VectorStore(settings, ChromaEmbedding(self.embedder, settings.model, settings.effective_precision),
+                                 owner=self.catalog.index_id())
 
     def check_current(self) -> None:
         """For commands that only read (ask, programs): an index built by an earlier pipeline lacks

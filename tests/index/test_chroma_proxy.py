@@ -66,7 +66,7 @@ http {{
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
     if not Path(NGINX).exists():
-        pytest.skip("nginx is not installed (make proxy installs it)")
+        pytest.fail("nginx is needed: `make test` installs it (make proxy)")
     folder = tmp_path_factory.mktemp("proxy")
     chroma_port, proxy_port = free_port(), free_port()
     chroma = start_chroma(folder / "chroma-data", chroma_port)
@@ -105,6 +105,14 @@ def test_the_proxy_refuses_without_the_password(proxy, tmp_path, credentials):
     assert "CHROMA_USER" in str(refused.value)
 
 
+def test_a_certificate_that_is_not_trusted_names_the_proxy_not_chroma_run(proxy, tmp_path):
+    settings = through_proxy(proxy, tmp_path, chroma_user=USER, chroma_password=PASSWORD).with_overrides(
+        chroma_ca_cert="")   # the system's CAs, which do not know the proxy's self-signed certificate
+    with pytest.raises(StoreUnavailable) as refused:
+        Indexer(settings)
+    assert "CHROMA_CA_CERT" in str(refused.value) and "chroma run" not in str(refused.value)
+
+
 def test_ingest_and_search_through_the_proxy_over_https(proxy, tmp_path, embedder):
     settings = through_proxy(proxy, tmp_path, chroma_user=USER, chroma_password=PASSWORD)
     report = run_ingest(settings, embedder=embedder)
@@ -118,7 +126,7 @@ def test_ingest_and_search_through_the_proxy_over_https(proxy, tmp_path, embedde
     # the CLI through the environment variables the README gives; nothing changed, nothing to do
     folder, port = proxy
     result = run_cli("ingest", "--sources", str(SOURCES), "--index", str(settings.index_dir),
-                     env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port), "CHROMA_SSL": "1",
+                     env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port),   # the CA implies HTTPS
                           "CHROMA_CA_CERT": str(folder / "chroma.crt"), "CHROMA_USER": USER,
                           "CHROMA_PASSWORD": PASSWORD})
     assert result.returncode == 0, result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SOURCES, free_port, run_cli, start_chroma, stop_process
+from conftest import SOURCES, TEST_ARTICLES, copy_articles, free_port, run_cli, start_chroma, stop_process
 
 from assistant.answers.corpus import Filters
 from assistant.answers.retrieval import Retriever
@@ -46,6 +46,25 @@ def test_ingest_and_query_through_a_chroma_server(chroma_server, settings_for, e
                      env={"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(chroma_server)})
     assert result.returncode == 0, result.stderr
     assert "không đổi 5" in result.stdout
+
+
+def test_two_indexes_sharing_a_server_keep_to_their_own_vectors(chroma_server, settings_for, embedder, tmp_path):
+    """Each index's vectors live in its own collection: ingesting one never repairs away, drops or
+    reads the other's (each has its own catalog, so to each the other's vectors would be strays)."""
+    others = tmp_path / "others"
+    copy_articles(others, [TEST_ARTICLES / "gia_lai_tuyen_giao_so.txt", TEST_ARTICLES / "long_an_tuyen_giao_vks.md"])
+    first = settings_for(SOURCES, chroma_host="127.0.0.1", chroma_port=chroma_server, index_dir=tmp_path / "one")
+    second = settings_for(others, chroma_host="127.0.0.1", chroma_port=chroma_server, index_dir=tmp_path / "two")
+    one = run_ingest(first, embedder=embedder)
+    two = run_ingest(second, embedder=embedder)
+    again = run_ingest(first, embedder=embedder)   # with the other index's vectors on the server
+    assert again.unchanged == 5 and again.chunks_written == 0
+    for settings, report, sources in ((first, one, {p.name for p in SOURCES.iterdir()}),
+                                      (second, two, {"gia_lai_tuyen_giao_so.txt", "long_an_tuyen_giao_vks.md"})):
+        with Indexer(settings, embedder) as indexer:
+            assert indexer.store.count() == indexer.catalog.chunk_total() == report.total_chunks
+            hits = indexer.store.query(embedder.embed_query("Ban Tuyên giáo ký kết quy chế phối hợp"), 50)
+            assert {indexer.catalog.chunks_by_id([c])[c].source for c, _s in hits} == sources
 
 
 def test_unreachable_server_is_a_clear_message(settings_for, tmp_path):

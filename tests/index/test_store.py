@@ -6,6 +6,7 @@ as it is. Embedded Chroma on a temporary folder, vectors given (no model)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant.answers.corpus import Filters
 from assistant.config import load_settings
@@ -21,7 +22,7 @@ def row(source: str, facts: ProgramFacts) -> ArticleRow:
 
 def store_for(tmp_path) -> VectorStore:
     settings = load_settings(sources_dir=tmp_path / "sources", index_dir=tmp_path / "index")
-    return VectorStore(settings, ChromaEmbedding(lambda: None))   # vectors are always given: never called
+    return VectorStore(settings, ChromaEmbedding(lambda: None), owner="i1")   # vectors given: never called
 
 
 def test_cosine_through_the_configuration_and_a_search_by_article(tmp_path):
@@ -74,3 +75,16 @@ def test_a_collection_of_an_older_index_opens_as_it_is(tmp_path):
                              embedding_function=None)
     reopened = store_for(tmp_path)
     assert reopened.collection.configuration["hnsw"]["space"] == "cosine"
+
+
+def test_a_password_is_never_sent_in_clear_text_to_another_machine(tmp_path):
+    """Credentials for a proxy over plain HTTP to a host that is not this machine: refused before any
+    connection is made, with what to set."""
+    from assistant.errors import StoreUnavailable
+
+    for secret in ({"chroma_user": "a", "chroma_password": "b"}, {"chroma_token": "t"}):
+        settings = load_settings(sources_dir=tmp_path / "s", index_dir=tmp_path / "i", chroma_host="192.0.2.10",
+                                 chroma_port=8443, **secret)
+        with pytest.raises(StoreUnavailable) as refused:
+            VectorStore(settings, ChromaEmbedding(lambda: None), owner="i1")
+        assert "CHROMA_SSL=1" in str(refused.value) and "không mã hóa" in str(refused.value)
