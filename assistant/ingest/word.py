@@ -19,9 +19,7 @@ from assistant.errors import Rejected
 
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RENDERED, AUTHORED = "rendered", "authored"   # the two kinds of page break a file can record
-PAGE_BREAK = object()
 
 
 def check_zip(data: bytes, label: str) -> None:
@@ -45,84 +43,147 @@ def parse_docx(data: bytes) -> tuple[str, dict]:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many kinds on malformed packages
+        body = document.element.body
+        if body is None:
+            raise ValueError("no document body")
+        reader = _BodyReader(body)
+        reader.blocks(body)
+        title = document.core_properties.title
+    except Rejected:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many kinds on malformed packages
         raise Rejected("tệp .docx hỏng hoặc không đọc được") from exc
-    body = document.element.body
-    kind = RENDERED if next(body.iter(f"{_W}lastRenderedPageBreak"), None) is not None else AUTHORED
-    pages: list[list[str]] = [[]]
-    line: list[str] = []
-    for piece in _pieces(body, kind, _new_page_sections(body)):
-        if piece is PAGE_BREAK:
-            if line or pages[-1]:
-                pages[-1].append("".join(line))
-                pages.append([])
-            line = []
-        elif piece == "\n":
-            pages[-1].append("".join(line))
-            line = []
-        else:
-            line.append(str(piece))
-    pages[-1].append("".join(line))
-    texts = ["\n".join(lines) for lines in pages]
-    meta: dict = {"pages": texts} if len(texts) > 1 else {}
-    if document.core_properties.title:
-        meta["title"] = document.core_properties.title
+    text = "".join(reader.parts)
+    meta: dict = {}
+    if reader.breaks:
+        bounds = [0, *reader.breaks, len(text)]
+        meta["pages"] = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    if title:
+        meta["title"] = title
     # core_properties.author is whoever (or whatever tool) saved the file, not the byline.
-    return "\n".join(texts), meta
+    return text, meta
+
+
+def _w(name: str) -> str:
+    return f"{{{_NS}}}{name}"
+
+
+_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Elements whose children are runs (or more of these): links, tracked insertions, fields, controls.
+_INLINE_CONTAINERS = {_w(n) for n in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent",
+                                      "dir", "bdo")}
+_BLOCK_CONTAINERS = {_w(n) for n in ("sdt", "sdtContent", "customXml", "ins")}
+RENDERED_BREAK, AUTHORED_BREAK = object(), object()
+
+
+def _inline(element: Any) -> Iterator[object]:
+    """The text of a paragraph's runs, in order; deleted text, drawings and text boxes are not read
+    (as Word's own plain-text view). Page breaks come as RENDERED_BREAK / AUTHORED_BREAK."""
+    for child in element:
+        if child.tag == _w("r"):
+            yield from _run(child)
+        elif child.tag in _INLINE_CONTAINERS:
+            yield from _inline(child)
+
+
+def _run(run: Any) -> Iterator[object]:
+    for child in run:
+        tag = child.tag
+        if tag == _w("t"):
+            yield child.text or ""
+        elif tag in (_w("tab"), _w("ptab")):
+            yield "\t"
+        elif tag == _w("noBreakHyphen"):
+            yield "-"
+        elif tag == _w("lastRenderedPageBreak"):
+            yield RENDERED_BREAK
+        elif tag == _w("br"):
+            yield AUTHORED_BREAK if child.get(_w("type")) == "page" else "\n"
+        elif tag == _w("cr"):
+            yield "\n"
+
+
+def _text_of(element: Any) -> str:
+    """Plain text of a table cell (its paragraphs and nested tables), on one line."""
+    pieces = []
+    for child in element:
+        if child.tag == _w("p"):
+            pieces.append("".join(p for p in _inline(child) if isinstance(p, str)))
+        elif child.tag == _w("tbl"):
+            pieces += [" | ".join(_row_cells(row)) for row in child.findall(_w("tr"))]
+        elif child.tag in _BLOCK_CONTAINERS:
+            pieces.append(_text_of(child))
+    return " ".join(" ".join(pieces).split())
+
+
+def _row_cells(row: Any) -> list[str]:
+    cells = [_text_of(cell) for cell in row.findall(_w("tc"))]
+    return list(dict.fromkeys(c for c in cells if c))   # a merged cell repeats its text
+
+
+class _BodyReader:
+    """The body's text in reading order, and the offsets where pages begin."""
+
+    def __init__(self, body: Any):
+        self.kind = RENDERED if next(body.iter(_w("lastRenderedPageBreak")), None) is not None else AUTHORED
+        self.new_page = _new_page_sections(body) if self.kind == AUTHORED else []
+        self.parts: list[str] = []
+        self.length = 0
+        self.breaks: list[int] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def page_break(self) -> None:
+        if self.length:   # a break before any text opens no page
+            self.breaks.append(self.length)
+
+    def blocks(self, container: Any) -> None:
+        for block in container:
+            if block.tag == _w("p"):
+                self.paragraph(block)
+            elif block.tag == _w("tbl"):
+                self.table(block)
+            elif block.tag in _BLOCK_CONTAINERS:
+                self.blocks(block)
+
+    def paragraph(self, paragraph: Any) -> None:
+        properties = paragraph.find(_w("pPr"))
+        before = properties.find(_w("pageBreakBefore")) if properties is not None else None
+        if self.kind == AUTHORED and before is not None and before.get(_w("val")) in (None, "1", "true", "on"):
+            self.page_break()
+        for piece in _inline(paragraph):
+            if piece is RENDERED_BREAK or piece is AUTHORED_BREAK:
+                if (piece is RENDERED_BREAK) == (self.kind == RENDERED):
+                    self.page_break()
+                if piece is AUTHORED_BREAK and self.parts and not self.parts[-1][-1:].isspace():
+                    self.add(" ")   # the words on either side of a page break stay apart
+            else:
+                self.add(str(piece))
+        self.add("\n")
+        section = properties.find(_w("sectPr")) if properties is not None else None
+        if section is not None and any(section is s for s in self.new_page):
+            self.page_break()
+
+    def table(self, table: Any) -> None:
+        for row in table.findall(_w("tr")):
+            marker = "lastRenderedPageBreak" if self.kind == RENDERED else "br"
+            if any(self.kind == RENDERED or b.get(_w("type")) == "page" for b in row.iter(_w(marker))):
+                self.page_break()   # a page that breaks inside a row is counted from the row
+            cells = _row_cells(row)
+            if cells:
+                self.add(" | ".join(cells) + "\n")
 
 
 def _new_page_sections(body: Any) -> list[Any]:
     """The section ends (a paragraph's `w:sectPr`) after which a page starts: where the next section
     is not continuous (a section's `w:type` says how it starts; the last one is the body's)."""
-    sections = list(body.iter(f"{_W}sectPr"))
+    sections = list(body.iter(_w("sectPr")))
     return [section for section, following in zip(sections, sections[1:], strict=False)
             if _starts_page(following)]
 
 
 def _starts_page(section: Any) -> bool:
-    start = section.find(f"{_W}type")   # absent: "nextPage"; "continuous" and "nextColumn" stay on the page
-    return start is None or start.get(f"{_W}val") in (None, "nextPage", "evenPage", "oddPage")
-
-
-def _pieces(body: Any, kind: str, new_page: list[Any]) -> Iterator[object]:
-    """Text pieces, "\\n" at the end of each paragraph and table row, PAGE_BREAK where a page ends."""
-    for block in body.iterchildren():
-        if block.tag == f"{_W}tbl":
-            for row in block.iter(f"{_W}tr"):
-                if any(_breaks(element, kind) for element in row.iter()):
-                    yield PAGE_BREAK
-                cells = [" ".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in cell.iter(f"{_W}p")).strip()
-                         for cell in row.iter(f"{_W}tc")]
-                cells = [c for c in cells if c]
-                if cells:
-                    yield " | ".join(dict.fromkeys(cells))
-                    yield "\n"
-            continue
-        for paragraph in ([block] if block.tag == f"{_W}p" else block.iter(f"{_W}p")):
-            yield from _paragraph(paragraph, kind, new_page)
-
-
-def _paragraph(paragraph: Any, kind: str, new_page: list[Any]) -> Iterator[object]:
-    properties = paragraph.find(f"{_W}pPr")
-    if kind == AUTHORED and properties is not None and properties.find(f"{_W}pageBreakBefore") is not None:
-        yield PAGE_BREAK
-    for element in paragraph.iter():
-        if element.tag == f"{_W}t":
-            yield element.text or ""
-        elif element.tag == f"{_W}tab":
-            yield "\t"
-        elif _breaks(element, kind):
-            yield PAGE_BREAK
-        elif element.tag in (f"{_W}br", f"{_W}cr"):
-            yield "\n"
-    yield "\n"
-    section = properties.find(f"{_W}sectPr") if properties is not None else None
-    if kind == AUTHORED and section is not None and any(section is s for s in new_page):
-        yield PAGE_BREAK
-
-
-def _breaks(element: Any, kind: str) -> bool:
-    """Whether this element ends a page, for the kind of breaks the file is read by."""
-    if kind == RENDERED:
-        return bool(element.tag == f"{_W}lastRenderedPageBreak")
-    return bool(element.tag == f"{_W}br" and element.get(f"{_W}type") == "page")
+    start = section.find(_w("type"))   # absent: "nextPage"; "continuous" and "nextColumn" stay on the page
+    return start is None or start.get(_w("val")) in (None, "nextPage", "evenPage", "oddPage")

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import copy
 import io
+import re
+import zipfile
 
+import pytest
 from conftest import TEST_ARTICLES
 from fakes import MemoryCorpus
 
 from assistant.answers.answerer import Answerer
+from assistant.errors import Rejected
 from assistant.ingest.loading import load_bytes, load_file, split_header
 
 ARTICLE = TEST_ARTICLES / "ha_tinh_dan_van_cong_an.txt"
@@ -70,6 +74,66 @@ def test_where_word_last_laid_out_the_pages_is_used_when_the_file_records_it():
     article = load_bytes(saved(document), "word.docx", ".docx")
     # the author's page break is not counted twice: Word's layout already has it
     assert starts(article) == {1: "Lễ ký kết", 2: "Đoạn này Word", 3: "Trang ba theo"}
+
+
+def test_a_page_that_breaks_mid_paragraph_leaves_the_sentence_whole():
+    """Word breaks pages inside paragraphs: the text reads on; only the page's start is recorded."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Lễ ký kết có sự tham dự của lãnh đạo huyện.")
+    paragraph = document.add_paragraph("Tham dự có đồng chí Lê Văn A, Phó Bí thư Thường trực ")
+    run = paragraph.add_run("Huyện ủy; đồng chí Trần Thị B, Chủ tịch UBND huyện.")
+    run._r.insert(0, run._r.makeelement(f"{W}lastRenderedPageBreak", {}))
+    article = load_bytes(saved(document), "giua_doan.docx", ".docx")
+    assert "Phó Bí thư Thường trực Huyện ủy; đồng chí Trần Thị B" in article.text
+    assert starts(article) == {1: "Lễ ký kết", 2: "Huyện ủy; đồng"}
+
+
+def test_word_markup_reads_as_its_text_once():
+    """Nested tables, text boxes (not read, as in Word's plain-text view), non-breaking hyphens, tab
+    stops, "page break before" turned off, a blank page, and a file without a body."""
+    import docx
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Ngoài A"
+    inner = outer.cell(0, 1).add_table(rows=2, cols=1)
+    inner.cell(0, 0).text, inner.cell(1, 0).text = "Trong 1", "Trong 2"
+    paragraph = document.add_paragraph("Giai đoạn 2024")
+    paragraph.add_run()._r.append(paragraph._p.makeelement(f"{W}noBreakHyphen", {}))
+    paragraph.add_run("2026, xem hộp bên.")
+    box = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:pict><w:txbxContent>'
+           '<w:p><w:r><w:t>Chữ trong hộp</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>')
+    paragraph._p.append(parse_xml(box))
+    paragraph.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(3))
+    off = document.add_paragraph("Không ngắt trang trước đoạn này.")
+    off.paragraph_format.page_break_before = False
+    blank = document.add_paragraph("Trước hai lần ngắt trang.").add_run()
+    blank.add_break(WD_BREAK.PAGE)
+    blank.add_break(WD_BREAK.PAGE)
+    document.add_paragraph("Sau một trang trắng.")
+
+    article = load_bytes(saved(document), "nhieu_thu.docx", ".docx")
+    assert article.text.count("Trong 1") == 1 and "Ngoài A | Trong 1 Trong 2" in article.text
+    assert "Giai đoạn 2024-2026, xem hộp bên." in article.text and "Chữ trong hộp" not in article.text
+    assert "\t" not in article.text
+    assert starts(article) == {1: "Ngoài A |", 3: "Sau một trang"}   # page 2 was left blank
+
+    empty = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(saved(document))) as source, \
+            zipfile.ZipFile(empty, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>.*</w:body>", b"", data, flags=re.S)
+            target.writestr(item, data)
+    with pytest.raises(Rejected) as rejected:
+        load_bytes(empty.getvalue(), "khong_than.docx", ".docx")
+    assert "hỏng" in rejected.value.reason
 
 
 def test_a_file_that_records_no_page_breaks_names_no_page():
