@@ -133,14 +133,16 @@ def fuse(dense: Sequence[tuple[str, float]], lexical: Sequence[tuple[str, float]
 
 
 class LangChainRetriever(BaseRetriever):
-    """The hybrid retriever as a LangChain `BaseRetriever` (documents carry the article facts)."""
+    """The hybrid retriever as a LangChain `BaseRetriever` (documents carry the article facts),
+    optionally kept to the articles `filters` admit (a Chroma `where` on the vectors' metadata)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     retriever: Retriever
     k: int = 8
+    filters: Filters | None = None
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        result = self.retriever.retrieve(query, self.k)
+        result = self.retriever.retrieve(query, self.k, self.filters)
         docs = []
         for hit in result.hits:
             row = self.retriever.articles[hit.chunk.source]

@@ -216,6 +216,8 @@ def test_retrieval_favours_named_places_and_filters_restrict(service):
     assert len(texts) == len(set(texts))  # no duplicate passages
     docs = LangChainRetriever(retriever=retriever, k=3).invoke("Ai chủ trì hội nghị ở Hải Phòng?")
     assert docs[0].metadata["source"] == "hai_phong_tuyen_giao_quan_su.txt"
+    kept = LangChainRetriever(retriever=retriever, k=3, filters=Filters(parties=("Công an",))).invoke("ký kết")
+    assert kept and all("Công an" in retriever.articles[d.metadata["source"]].facts.party_kinds() for d in kept)
 
 
 def test_answers_use_filters(assistant):

@@ -66,14 +66,18 @@ def test_where_word_last_laid_out_the_pages_is_used_when_the_file_records_it():
     document.add_paragraph("Đoạn này Word đã dàn sang trang sau khi lưu tệp.")
     document.add_paragraph("Trước một ngắt trang do tác giả chèn.").add_run().add_break(WD_BREAK.PAGE)
     document.add_paragraph("Trang ba theo bố cục Word.")
-    paragraphs = document.paragraphs
-    for paragraph in (paragraphs[1], paragraphs[3]):   # as Word writes them: at the first run of each new page
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Hàng một của bảng", "vẫn ở trang ba"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Hàng hai của bảng", "sang trang bốn"
+    paragraphs = [*document.paragraphs[1:4:2], table.cell(1, 1).paragraphs[0]]
+    for paragraph in paragraphs:   # as Word writes them: at the first run of each new page
         run = paragraph.runs[0]._r
         run.insert(0, copy.deepcopy(run.makeelement(f"{W}lastRenderedPageBreak", {})))
     assert first.text
     article = load_bytes(saved(document), "word.docx", ".docx")
-    # the author's page break is not counted twice: Word's layout already has it
-    assert starts(article) == {1: "Lễ ký kết", 2: "Đoạn này Word", 3: "Trang ba theo"}
+    # the author's page break is not counted twice: Word's layout already has it; a page that breaks
+    # inside a table row is counted from the row
+    assert starts(article) == {1: "Lễ ký kết", 2: "Đoạn này Word", 3: "Trang ba theo", 4: "Hàng hai của"}
 
 
 def test_a_page_that_breaks_mid_paragraph_leaves_the_sentence_whole():
