@@ -59,8 +59,8 @@ class _Reader:
 
 
 def _stoppable_chat(settings: Settings) -> BaseChatModel:
-    """The chat model: `ChatOpenAI` whose stream ends, closing its HTTP response, at the next piece
-    once the reader bound to the call (`reader=`) has stopped. LangChain's streaming steps read the
+    """The chat model: `ChatOpenAI` whose stream ends, closing its HTTP response, as soon as the
+    reader bound to the call (`reader=`) has stopped, without waiting for another piece. LangChain's streaming steps read the
     rest of their input when closed (to trace it); without this, stopping an answer would wait for
     the whole reply while the model goes on writing it."""
     from langchain_openai import ChatOpenAI
@@ -74,8 +74,19 @@ def _stoppable_chat(settings: Settings) -> BaseChatModel:
                     if reader is not None and reader.stopped:
                         return
                     yield chunk
+                    if reader is not None and reader.stopped:   # checked before waiting for the next piece
+                        return
             finally:
                 chunks.close()
+
+        # `reader` is for `_stream` only: never part of a request or of the traced parameters
+        def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, reader: _Reader | None = None,
+                                 **kwargs: Any) -> dict:
+            return super()._get_request_payload(input_, stop=stop, **kwargs)
+
+        def _get_invocation_params(self, stop: list[str] | None = None, reader: _Reader | None = None,
+                                   **kwargs: Any) -> dict[str, Any]:
+            return super()._get_invocation_params(stop=stop, **kwargs)
 
     return StoppableChat(base_url=settings.llm_base_url, model=settings.llm_model or "local-model",
                          api_key=SecretStr(settings.llm_api_key or "not-needed"), temperature=0, streaming=True,
@@ -176,7 +187,7 @@ class LLMAnswerer:
         try:
             for chunk in steps:  # noqa: UP028 (`yield from` would close `steps` before the flag is set)
                 yield chunk
-        except GeneratorExit:   # the reader stopped: the model's stream ends at its next piece
+        except GeneratorExit:   # the reader stopped: the model's stream ends without reading another piece
             reader.stopped = True
             steps.close()
             raise

@@ -227,12 +227,13 @@ class Catalog(FeedbackStore):
         """This index's own name, made once: its vectors' collection carries it, so indexes sharing a
         Chroma server never read, repair or drop each other's vectors."""
         found = self.get_meta("index_id")
-        if found is None:
+        if found is None:   # made once: of two processes opening a new index together, the first wins
             import uuid
 
-            found = uuid.uuid4().hex[:12]
-            self.set_meta("index_id", found)
-        return found
+            with self.transaction() as db:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('index_id', ?)", (uuid.uuid4().hex[:12],))
+                found = db.execute("SELECT value FROM meta WHERE key = 'index_id'").fetchone()[0]
+        return str(found)
 
     # ------------------------------------------------------------ manifest
 

@@ -32,7 +32,7 @@ from assistant.ingest.loading import Article, check_size, discover, file_hash, l
 from assistant.text.sentences import split_sentences
 
 # Bump when loading, fact extraction or chunking changes, so existing indexes are rebuilt.
-PIPELINE_VERSION = "16"   # 16: filter values on each passage vector; DOCX pages and tables in reading order
+PIPELINE_VERSION = "17"   # 17: filter values on each vector; a collection per index; DOCX pages
 
 # An article ready to write: its facts, its chunks, whether it replaces an indexed one, (size, mtime_ns).
 _Prepared = tuple[Article, ProgramFacts, list[Chunk], bool, tuple[int, int]]

@@ -70,8 +70,8 @@ def _w(name: str) -> str:
 
 _NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Elements whose children are runs (or more of these): links, tracked insertions, fields, controls.
-_INLINE_CONTAINERS = {_w(n) for n in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent",
-                                      "dir", "bdo")}
+_INLINE_CONTAINERS = {_w(n) for n in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "customXml", "sdt",
+                                      "sdtContent", "dir", "bdo")}
 _BLOCK_CONTAINERS = {_w(n) for n in ("sdt", "sdtContent", "customXml", "ins")}
 RENDERED_BREAK, AUTHORED_BREAK = object(), object()
 
@@ -110,14 +110,31 @@ def _text_of(element: Any) -> str:
         if child.tag == _w("p"):
             pieces.append("".join(p for p in _inline(child) if isinstance(p, str)))
         elif child.tag == _w("tbl"):
-            pieces += [" | ".join(_row_cells(row)) for row in child.findall(_w("tr"))]
+            pieces += [" | ".join(_row_cells(row)) for row in _children(child, _w("tr"))]
         elif child.tag in _BLOCK_CONTAINERS:
             pieces.append(_text_of(child))
     return " ".join(" ".join(pieces).split())
 
 
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    """Child elements with this tag, also those wrapped in content controls or custom XML."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _BLOCK_CONTAINERS:
+            yield from _children(child, tag)
+
+
+_UNREAD = {_w(n) for n in ("del", "moveFrom", "txbxContent")}
+
+
+def _read(element: Any) -> bool:
+    """Whether the element is in text this reader reads (not deleted, moved away or in a text box)."""
+    return not any(ancestor.tag in _UNREAD for ancestor in element.iterancestors())
+
+
 def _row_cells(row: Any) -> list[str]:
-    cells = [_text_of(cell) for cell in row.findall(_w("tc"))]
+    cells = [_text_of(cell) for cell in _children(row, _w("tc"))]
     return list(dict.fromkeys(c for c in cells if c))   # a merged cell repeats its text
 
 
@@ -125,7 +142,7 @@ class _BodyReader:
     """The body's text in reading order, and the offsets where pages begin."""
 
     def __init__(self, body: Any):
-        self.kind = RENDERED if next(body.iter(_w("lastRenderedPageBreak")), None) is not None else AUTHORED
+        self.kind = RENDERED if any(_read(b) for b in body.iter(_w("lastRenderedPageBreak"))) else AUTHORED
         self.new_page = _new_page_sections(body) if self.kind == AUTHORED else []
         self.parts: list[str] = []
         self.length = 0
@@ -135,9 +152,14 @@ class _BodyReader:
         self.parts.append(text)
         self.length += len(text)
 
-    def page_break(self) -> None:
-        if self.length:   # a break before any text opens no page
-            self.breaks.append(self.length)
+    def page_break(self, blank: bool = True) -> None:
+        """A page starts here. `blank=False` for a break that only asks for a new page ("page break
+        before", a section on a new page): none is added when one has just started."""
+        if not self.length:   # a break before any text opens no page
+            return
+        if not blank and self.breaks and self.breaks[-1] == self.length:
+            return
+        self.breaks.append(self.length)
 
     def blocks(self, container: Any) -> None:
         for block in container:
@@ -152,7 +174,7 @@ class _BodyReader:
         properties = paragraph.find(_w("pPr"))
         before = properties.find(_w("pageBreakBefore")) if properties is not None else None
         if self.kind == AUTHORED and before is not None and before.get(_w("val")) in (None, "1", "true", "on"):
-            self.page_break()
+            self.page_break(blank=False)
         for piece in _inline(paragraph):
             if piece is RENDERED_BREAK or piece is AUTHORED_BREAK:
                 if (piece is RENDERED_BREAK) == (self.kind == RENDERED):
@@ -164,16 +186,40 @@ class _BodyReader:
         self.add("\n")
         section = properties.find(_w("sectPr")) if properties is not None else None
         if section is not None and any(section is s for s in self.new_page):
-            self.page_break()
+            self.page_break(blank=False)
 
     def table(self, table: Any) -> None:
-        for row in table.findall(_w("tr")):
-            marker = "lastRenderedPageBreak" if self.kind == RENDERED else "br"
-            if any(self.kind == RENDERED or b.get(_w("type")) == "page" for b in row.iter(_w(marker))):
-                self.page_break()   # a page that breaks inside a row is counted from the row
+        for row in _children(table, _w("tr")):
+            before, after = self._pages_turned(row)
+            for _ in range(before):
+                self.page_break()   # the row starts on a new page
             cells = _row_cells(row)
             if cells:
                 self.add(" | ".join(cells) + "\n")
+            for _ in range(after):
+                self.page_break()   # pages that turn inside the row: what follows is on the last
+
+
+    def _pages_turned(self, row: Any) -> tuple[int, int]:
+        """Pages that turn at a row's start and inside it: counted in the cell with the most breaks
+        (each cell of a row that crosses a page records that page); that cell's first break before
+        any of its text means the row starts on a new page."""
+        def breaks(cell: Any) -> list[Any]:
+            if self.kind == RENDERED:
+                return [b for b in cell.iter(_w("lastRenderedPageBreak")) if _read(b)]
+            return [b for b in cell.iter(_w("br")) if _read(b) and b.get(_w("type")) == "page"]
+
+        cell, found = max(((cell, breaks(cell)) for cell in _children(row, _w("tc"))), key=lambda pair: len(pair[1]),
+                          default=(None, []))
+        if cell is None or not found:
+            return 0, 0
+        first = found[0]
+        for element in cell.iter():
+            if element is first:
+                return 1, len(found) - 1
+            if element.tag == _w("t") and (element.text or "").strip() and _read(element):
+                return 0, len(found)
+        return 0, len(found)
 
 
 def _new_page_sections(body: Any) -> list[Any]:

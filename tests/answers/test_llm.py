@@ -160,19 +160,19 @@ def test_the_llm_path_is_one_langchain_runnable_chain(llm):
 
 
 def test_stopping_an_answer_closes_the_model_stream_at_once(llm):
-    """The UI's stop closes the stream: the model's HTTP stream closes then, not when the model is done
-    writing (40 pieces at 0.25 s: about 10 s of reply)."""
+    """The UI's stop closes the stream: the model's HTTP stream closes then, without waiting for the
+    model's next piece (2 s apart here) let alone the rest of its reply (about 14 s)."""
     import time
 
     service, server = llm
-    server.pause = 0.25
-    server.reply = lambda messages: "Lễ ký kết diễn ra chiều ngày 17/2 [1]. " * 12
+    server.pause = 2.0
+    server.reply = lambda messages: "Lễ ký kết diễn ra chiều ngày 17/2 [1]. " * 2
     stream = service.stream("Ban Tuyên giáo Tỉnh ủy và Viện Kiểm sát nhân dân tỉnh ký kết ngày nào?")
     first = next(item for item in stream if isinstance(item, str))
     started = time.monotonic()
     stream.close()
-    assert first and time.monotonic() - started < 3
-    deadline = time.monotonic() + 3
+    assert first and time.monotonic() - started < 1
+    deadline = time.monotonic() + 5
     while not server.disconnected and time.monotonic() < deadline:   # the server's next write finds it closed
         time.sleep(0.05)
     assert server.disconnected == 1

@@ -13,7 +13,7 @@ from assistant.config import load_settings
 from assistant.embedding.encoder import ChromaEmbedding
 from assistant.facts.model import DateValue, Place, ProgramFacts
 from assistant.index.catalog import ArticleRow
-from assistant.index.store import VectorStore
+from assistant.index.store import VectorStore, collection_name
 
 
 def row(source: str, facts: ProgramFacts) -> ArticleRow:
@@ -88,3 +88,16 @@ def test_a_password_is_never_sent_in_clear_text_to_another_machine(tmp_path):
         with pytest.raises(StoreUnavailable) as refused:
             VectorStore(settings, ChromaEmbedding(lambda: None), owner="i1")
         assert "CHROMA_SSL=1" in str(refused.value) and "không mã hóa" in str(refused.value)
+
+
+def test_an_index_has_one_id_even_when_two_processes_open_it_new(tmp_path):
+    """The id that names an index's collection is made once: a second opener that found none (it
+    looked before the first wrote it) still ends with the first's."""
+    from assistant.index.catalog import Catalog
+
+    path = tmp_path / "catalog.sqlite3"
+    first, second = Catalog(path), Catalog(path)
+    second.get_meta = lambda key: None          # it looked before the first one wrote
+    made = first.index_id()
+    assert second.index_id() == made == Catalog(path).index_id() and len(made) == 12
+    assert collection_name("articles", made, "m") != collection_name("articles", "another", "m")

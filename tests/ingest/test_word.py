@@ -95,8 +95,9 @@ def test_a_page_that_breaks_mid_paragraph_leaves_the_sentence_whole():
 
 
 def test_word_markup_reads_as_its_text_once():
-    """Nested tables, text boxes (not read, as in Word's plain-text view), non-breaking hyphens, tab
-    stops, "page break before" turned off, a blank page, and a file without a body."""
+    """Nested tables, text boxes (not read, as in Word's plain-text view), text moved with changes
+    tracked, non-breaking hyphens, tab stops, "page break before" turned off, a blank page, and a file
+    without a body."""
     import docx
     from docx.enum.text import WD_BREAK
     from docx.oxml import parse_xml
@@ -113,6 +114,9 @@ def test_word_markup_reads_as_its_text_once():
            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:pict><w:txbxContent>'
            '<w:p><w:r><w:t>Chữ trong hộp</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>')
     paragraph._p.append(parse_xml(box))
+    moved = ('<w:moveTo xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="2" w:author="x">'
+             '<w:r><w:t xml:space="preserve"> Câu đã chuyển tới đây.</w:t></w:r></w:moveTo>')
+    paragraph._p.append(parse_xml(moved))
     paragraph.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(3))
     off = document.add_paragraph("Không ngắt trang trước đoạn này.")
     off.paragraph_format.page_break_before = False
@@ -123,7 +127,8 @@ def test_word_markup_reads_as_its_text_once():
 
     article = load_bytes(saved(document), "nhieu_thu.docx", ".docx")
     assert article.text.count("Trong 1") == 1 and "Ngoài A | Trong 1 Trong 2" in article.text
-    assert "Giai đoạn 2024-2026, xem hộp bên." in article.text and "Chữ trong hộp" not in article.text
+    assert "Giai đoạn 2024-2026, xem hộp bên. Câu đã chuyển tới đây." in article.text   # tracked move read
+    assert "Chữ trong hộp" not in article.text
     assert "\t" not in article.text
     assert starts(article) == {1: "Ngoài A |", 3: "Sau một trang"}   # page 2 was left blank
 
@@ -138,6 +143,39 @@ def test_word_markup_reads_as_its_text_once():
     with pytest.raises(Rejected) as rejected:
         load_bytes(empty.getvalue(), "khong_than.docx", ".docx")
     assert "hỏng" in rejected.value.reason
+
+
+def test_page_counts_at_section_starts_and_in_long_rows_and_wrapped_rows():
+    """A new section whose first paragraph also asks for a new page starts one page, not two; a table
+    row that crosses two page turns counts both; rows inside a content control are read; a page break
+    recorded only in deleted text does not make the file read by Word's layout."""
+    import docx
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_BREAK
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Trang một của văn bản.")
+    document.add_section(WD_SECTION.NEW_PAGE)
+    document.add_paragraph("Chương hai bắt đầu mục mới.").paragraph_format.page_break_before = True
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Hàng dài", "qua hai lần sang trang"
+    long_cell = table.cell(0, 1).paragraphs[0]
+    for _ in range(2):
+        long_cell.add_run().add_break(WD_BREAK.PAGE)
+    table.cell(1, 0).text, table.cell(1, 1).text = "Hàng sau", "ở trang bốn"
+    row = table.rows[1]._tr
+    wrapper = parse_xml('<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                        '<w:sdtContent/></w:sdt>')
+    row.addprevious(wrapper)
+    wrapper[0].append(row)                                 # the second row inside a content control
+    deleted = parse_xml('<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="1" '
+                        'w:author="x"><w:r><w:lastRenderedPageBreak/><w:delText>đã xóa</w:delText></w:r></w:del>')
+    document.add_paragraph("Đoạn cuối.")._p.append(deleted)
+
+    article = load_bytes(saved(document), "muc.docx", ".docx")
+    assert "Hàng sau | ở trang bốn" in article.text and "đã xóa" not in article.text
+    assert starts(article) == {1: "Trang một của", 2: "Chương hai bắt", 4: "Hàng sau |"}   # 3 is inside the row
 
 
 def test_a_file_that_records_no_page_breaks_names_no_page():
