@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -24,6 +25,7 @@ class Filters:
     parties: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
 
+    @cached_property
     def chosen(self) -> dict[str, list]:
         """The chosen values, keyed as in `ProgramFacts.filter_values`."""
         from assistant.text.folding import fold
@@ -35,14 +37,14 @@ class Filters:
 
     def admits(self, row: ArticleRow) -> bool:
         """An article matches when, for every restricted field, it has one of the chosen values."""
-        have = row.facts.filter_values()
-        return all(set(values) & set(have.get(key, ())) for key, values in self.chosen().items())
+        have = row.facts.filter_values
+        return all(set(values) & set(have.get(key, ())) for key, values in self.chosen.items())
 
     def where(self) -> dict | None:
         """The same restriction as a Chroma metadata filter on the passage vectors (each field an array:
         `$contains` one of the chosen values), or None when nothing is restricted."""
         clauses: list[dict] = []
-        for key, values in self.chosen().items():
+        for key, values in self.chosen.items():
             options = [{key: {"$contains": value}} for value in values]
             clauses.append(options[0] if len(options) == 1 else {"$or": options})
         if not clauses:

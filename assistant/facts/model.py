@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from assistant.text.folding import fold
@@ -130,6 +131,7 @@ class ProgramFacts:
         signed = {self.event_date.year} if self.event_date and self.event_date.year else set()
         return signed | self.period_years()
 
+    @cached_property   # read for every article on each filtered question: worked out once per facts
     def filter_values(self) -> dict[str, list]:
         """What the corpus filters select on: the article's places (folded: province, locality with and
         without its unit word), the kinds of its parties and its years. Stored on each passage vector

@@ -261,7 +261,7 @@ class Indexer:
         self.store.delete_sources([a.source for a, *_ in batch])
         ids, texts, metadatas = [], [], []
         for article, facts, chunks, _u, _st in batch:
-            metadata = {"source": article.source, **facts.filter_values()}
+            metadata = {"source": article.source, **facts.filter_values}
             for chunk in chunks:
                 ids.append(chunk.chunk_id(article.content_hash))
                 texts.append(chunk.embed_text(facts.context()))

@@ -50,7 +50,7 @@ def test_the_corpus_filters_run_in_chroma_on_the_metadata_of_each_vector(tmp_pat
     store = store_for(tmp_path)
     ids = [f"{source}-{n}" for source in rows for n in range(2)]
     vectors = np.random.default_rng(0).normal(size=(len(ids), 8)).astype(np.float32)
-    store.add(ids, vectors, [{"source": cid.rsplit("-", 1)[0], **rows[cid.rsplit("-", 1)[0]].facts.filter_values()}
+    store.add(ids, vectors, [{"source": cid.rsplit("-", 1)[0], **rows[cid.rsplit("-", 1)[0]].facts.filter_values}
                              for cid in ids])
     choices = [Filters(provinces=("Son Hoa",)), Filters(provinces=("phú yên", "Đắk Nông")),
                Filters(parties=("Công an",)), Filters(years=(2025,)), Filters(years=(2023, 2026)),
