@@ -60,9 +60,9 @@ class _Reader:
 
 def _stoppable_chat(settings: Settings) -> BaseChatModel:
     """The chat model: `ChatOpenAI` whose stream ends, closing its HTTP response, as soon as the
-    reader bound to the call (`reader=`) has stopped, without waiting for another piece. LangChain's streaming steps read the
-    rest of their input when closed (to trace it); without this, stopping an answer would wait for
-    the whole reply while the model goes on writing it."""
+    reader bound to the call (`reader=`) has stopped, without waiting for another piece. LangChain's
+    streaming steps read the rest of their input when closed (to trace it); without this, stopping
+    an answer would wait for the whole reply while the model goes on writing it."""
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
@@ -71,10 +71,9 @@ def _stoppable_chat(settings: Settings) -> BaseChatModel:
             chunks = cast(Generator[Any, None, None], super()._stream(*args, **kwargs))
             try:
                 for chunk in chunks:
-                    if reader is not None and reader.stopped:
-                        return
                     yield chunk
-                    if reader is not None and reader.stopped:   # checked before waiting for the next piece
+                    # the reader stops only while this waits at `yield`: checked before reading on
+                    if reader is not None and reader.stopped:
                         return
             finally:
                 chunks.close()

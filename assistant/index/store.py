@@ -2,8 +2,8 @@
 
 One collection per index and embedding model (the name carries the index's id and the model), so
 switching models never mixes vector spaces or fails on a dimension mismatch (ingest re-embeds into
-the new collection and drops the old one), and indexes sharing a Chroma server keep to their own. The embedding function is always ours; Chroma's default would download
-a model at run time.
+the new collection and drops the old one), and indexes sharing a Chroma server keep to their own.
+The embedding function is always ours; Chroma's default would download a model at run time.
 """
 
 from __future__ import annotations

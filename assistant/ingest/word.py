@@ -199,7 +199,6 @@ class _BodyReader:
             for _ in range(after):
                 self.page_break()   # pages that turn inside the row: what follows is on the last
 
-
     def _pages_turned(self, row: Any) -> tuple[int, int]:
         """Pages that turn at a row's start and inside it: counted in the cell with the most breaks
         (each cell of a row that crosses a page records that page); that cell's first break before
